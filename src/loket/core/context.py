@@ -1,0 +1,27 @@
+"""Per-request (or per-task) context: request id and client address for logs and audit."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    request_id: str = ""
+    ip: str = ""
+
+
+_current: ContextVar[RequestContext] = ContextVar("loket_request", default=RequestContext())
+
+
+def bind(*, request_id: str = "", ip: str = "") -> Token[RequestContext]:
+    return _current.set(RequestContext(request_id=request_id, ip=ip))
+
+
+def reset(token: Token[RequestContext]) -> None:
+    _current.reset(token)
+
+
+def current() -> RequestContext:
+    return _current.get()

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from loket.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("akun/saya/", views.account, name="account"),
+    path("akun/kotak-masuk/", views.inbox, name="inbox"),
+]

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("loket.portal.urls")),
+    path("", include("loket.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("akun/", include("loket.accounts.urls")),
+    path("akun/", include("allauth.urls")),
+    path("kantor/", include("loket.backoffice.urls")),
+    path("admin/", admin.site.urls),
+]
