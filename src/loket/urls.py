@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("loket.accounts.urls")),
     path("akun/", include("allauth.urls")),
+    path("kotak-masuk/", include("loket.notifications.urls")),
     path("kantor/", include("loket.backoffice.urls")),
     path("admin/", admin.site.urls),
 ]

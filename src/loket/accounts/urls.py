@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("daftar/", views.signup, name="signup"),
+    path("profil/", views.profile, name="profile"),
 ]

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 
 def signup(request: HttpRequest) -> HttpResponse:
     return redirect("account_signup")
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html")

@@ -6,6 +6,4 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("akun/saya/", views.account, name="account"),
-    path("akun/kotak-masuk/", views.inbox, name="inbox"),
 ]
