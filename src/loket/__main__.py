@@ -26,6 +26,7 @@ ALIASES = {
     "createofficer": "createofficer",
     "worker": "loket_worker",
     "load-demo": "load_demo",
+    "demo-code": "demo_code",
 }
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +43,11 @@ def default_data_dir() -> Path:
     return Path(xdg) / "loket"
 
 
-DATA_DIR = Path(env("LOKET_DATA_DIR") or default_data_dir()).expanduser().resolve()
 PRODUCTION = env_bool("LOKET_PRODUCTION")
-TESTING = env_bool("LOKET_TESTING")
+TESTING = env_bool("LOKET_TESTING", default="pytest" in sys.modules)
+if TESTING and not env("LOKET_DATA_DIR"):
+    os.environ["LOKET_DATA_DIR"] = tempfile.mkdtemp(prefix="loket-test-")
+DATA_DIR = Path(env("LOKET_DATA_DIR") or default_data_dir()).expanduser().resolve()
 
 
 def _secret_from_file(filename: str) -> str:
@@ -96,7 +100,7 @@ INSTALLED_APPS = [
     "loket.portal",
     "loket.backoffice",
     "loket.api",
-    "django.contrib.admin",
+    "loket.core.admin_site.LoketAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -147,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "loket.core.context_processors.loket",
+                "loket.backoffice.context_processors.backoffice",
             ],
         },
     },
@@ -205,6 +210,8 @@ TASKS = {
 MEDIA_ROOT = DATA_DIR / "media"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_URL = "/static/"
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media-never-served/"
 S3_BUCKET = env("LOKET_S3_BUCKET")
 if S3_BUCKET:

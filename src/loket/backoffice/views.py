@@ -6,8 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from loket.backoffice.access import officer_required
+from loket.organizations.models import Membership
 
 
 @officer_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "backoffice/home.html")
+    memberships = (
+        Membership.objects.filter(user=request.user, is_active=True)
+        .select_related("agency__government")
+        .order_by("agency__government__name", "agency__name")
+    )
+    return render(request, "backoffice/home.html", {"memberships": memberships})

@@ -1,0 +1,1 @@
+"""Demo data: a Lampung installation in its first month."""
