@@ -62,7 +62,7 @@ BANDAR_LAMPUNG = GovernmentSpec(
 )
 
 LAMPUNG_UTARA = GovernmentSpec(
-    "18.06", "Pemerintah Kabupaten Lampung Utara", "lampung-utara", "LPU",
+    "18.03", "Pemerintah Kabupaten Lampung Utara", "lampung-utara", "LPU",
     (
         ("pupr", "Dinas PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"),
         ("dinkes", "Dinas Kesehatan", "Dinas Kesehatan"),
