@@ -16,7 +16,10 @@ class ApiKey(models.Model):
     key_hash = models.CharField(max_length=64)
     scopes = models.JSONField(_("cakupan"), default=list)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="api_keys",
     )
     government = models.ForeignKey(
