@@ -59,7 +59,10 @@ def _gunicorn_cmd(port: str, workers: str, host: str) -> list[str]:
         sys.executable, "-m", "gunicorn", "loket.wsgi:application",
         "--bind", f"{host}:{port}", "--workers", workers, "--threads", "4",
         "--worker-class", "gthread", "--timeout", "60", "--graceful-timeout", "20",
-        "--access-logfile", "-", "--log-level", "warning",
+        # The path only (%(U)s), never the query string: it may carry an api_key.
+        "--access-logfile", "-", "--access-logformat",
+        '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)ss {%({x-request-id}o)s}',
+        "--log-level", "warning",
     ]
 
 
