@@ -14,9 +14,7 @@ OFFICER_MIN_LENGTH = 12
 def officer_password_problems(password: str) -> list[str]:
     problems = []
     if len(password) < OFFICER_MIN_LENGTH:
-        problems.append(
-            _("Kata sandi petugas minimal %(n)d karakter.") % {"n": OFFICER_MIN_LENGTH}
-        )
+        problems.append(_("Kata sandi petugas minimal %(n)d karakter.") % {"n": OFFICER_MIN_LENGTH})
     kinds = [
         any(c.islower() for c in password),
         any(c.isupper() for c in password),

@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from loket.core import db
+        from loket.core import calendar, db, tasks
 
         db.install()
+        calendar.connect_signals()
+        tasks.discover_periodic_jobs()

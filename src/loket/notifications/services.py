@@ -1,0 +1,127 @@
+"""Writes of the notification service: :func:`notify` and marking notifications read.
+
+``notify`` runs in the caller's transaction: the inbox row, one Delivery per channel and one
+delivery task per Delivery commit together with the caller's data, or not at all. No provider is
+contacted during the request; the delivery tasks (loket.notifications.tasks) do that, retry with
+backoff and end either SENT or GAVE_UP, both visible to administrators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from loket.core.audit import log_action
+from loket.notifications.models import Delivery, Notification
+from loket.notifications.rendering import render_notification
+
+if TYPE_CHECKING:
+    from loket.accounts.models import User
+
+Channel = Delivery.Channel
+
+
+def address_for(user: User, channel: str) -> str:
+    """Where ``channel`` reaches ``user``, or "" when it cannot."""
+    if channel == Channel.EMAIL:
+        return str(user.email or "")
+    if channel in (Channel.SMS, Channel.WHATSAPP):
+        return str(user.phone or "")
+    raise ValueError(f"unknown channel {channel!r}")
+
+
+def channels_for(user: User, channels: Iterable[str] | None = None) -> list[str]:
+    """The channels a notification goes out on.
+
+    ``channels=None``: the user's own choices (notify_email, notify_sms, notify_whatsapp).
+    An explicit list is the caller's decision for messages the user asked for (a one-time
+    code); either way a channel is dropped when the user has no address for it.
+    """
+    if not user.is_active:
+        return []
+    wanted: list[str]
+    if channels is None:
+        wanted = [
+            channel
+            for channel, enabled in (
+                (Channel.EMAIL, user.notify_email),
+                (Channel.SMS, user.notify_sms),
+                (Channel.WHATSAPP, user.notify_whatsapp),
+            )
+            if enabled
+        ]
+    else:
+        wanted = list(dict.fromkeys(channels))
+        unknown = set(wanted) - set(Channel.values)
+        if unknown:
+            raise ValueError(f"unknown channel(s) {sorted(unknown)}")
+    return [str(channel) for channel in wanted if address_for(user, channel)]
+
+
+def notify(
+    *,
+    recipient: User,
+    kind: str,
+    context: Mapping[str, Any],
+    url: str = "",
+    channels: Iterable[str] | None = None,
+) -> Notification:
+    """Put a notification in the recipient's inbox and queue its delivery on each channel.
+
+    Title and body are rendered in the recipient's language from
+    ``templates/notifications/<kind>.<language>.txt``. Never blocks on a provider and never
+    fails because of one. ``url`` is a path inside Loket the notification points to.
+    """
+    from loket.notifications.tasks import deliver_notification
+
+    message = render_notification(kind=kind, language=recipient.language, context=context)
+    chosen = channels_for(recipient, channels)
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            recipient=recipient, kind=kind, title=message.title, body=message.body, url=url
+        )
+        deliveries = [
+            Delivery.objects.create(notification=notification, channel=channel)
+            for channel in chosen
+        ]
+        log_action(
+            "notification.create",
+            obj=notification,
+            payload={"kind": kind, "recipient_id": recipient.pk, "channels": chosen},
+        )
+        for delivery in deliveries:
+            deliver_notification.enqueue(delivery_id=delivery.pk)
+    return notification
+
+
+def notification_mark_read(*, user: User, notification_id: int) -> Notification:
+    """Mark one of the user's notifications read. Someone else's raises DoesNotExist."""
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(
+            pk=notification_id, recipient_id=user.pk
+        )
+        if notification.read_at is None:
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at"])
+            log_action("notification.read", actor=user, obj=notification)
+    return notification
+
+
+def notification_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of the user read; returns how many changed."""
+    with transaction.atomic():
+        count = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        if count:
+            log_action(
+                "notification.read_all",
+                actor=user,
+                object_type="accounts.user",
+                object_id=user.pk,
+                payload={"count": count},
+            )
+    return count
