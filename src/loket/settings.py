@@ -171,7 +171,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    _db["TEST"] = {"NAME": env("LOKET_TEST_SQLITE") or None}
+    # Tests use a real file (not shared-cache memory) so locking behaves as in production.
+    _db["TEST"] = {"NAME": env("LOKET_TEST_SQLITE") or str(DATA_DIR / "test.sqlite3")}
 else:
     _db["CONN_MAX_AGE"] = int(env("LOKET_DB_CONN_MAX_AGE", "60"))
     _db["CONN_HEALTH_CHECKS"] = True
@@ -210,6 +211,7 @@ TASKS = {
 MEDIA_ROOT = DATA_DIR / "media"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # vendored libraries and loket/ assets
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media-never-served/"
@@ -253,20 +255,29 @@ LOKET_IMAGE_MAX_PIXELS = int(env("LOKET_IMAGE_MAX_PIXELS", str(40_000_000)))
 # --- Email, SMS, WhatsApp -------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("LOKET_EMAIL_FROM", "Loket <no-reply@loket.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Django 6.1 configures email through MAILERS (the EMAIL_BACKEND/EMAIL_HOST settings are
+# deprecated and may not be combined with it).
 if env("LOKET_SMTP_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = env("LOKET_SMTP_HOST")
-    EMAIL_PORT = int(env("LOKET_SMTP_PORT", "587"))
-    EMAIL_HOST_USER = env("LOKET_SMTP_USER")
-    EMAIL_HOST_PASSWORD = env("LOKET_SMTP_PASSWORD")
-    EMAIL_USE_TLS = env_bool("LOKET_SMTP_TLS", True)
-    EMAIL_TIMEOUT = 10
+    _mailer: dict[str, Any] = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env("LOKET_SMTP_HOST"),
+            "port": int(env("LOKET_SMTP_PORT", "587")),
+            "username": env("LOKET_SMTP_USER"),
+            "password": env("LOKET_SMTP_PASSWORD"),
+            "use_tls": env_bool("LOKET_SMTP_TLS", True),
+            "timeout": 10,
+        },
+    }
 elif TESTING:
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    _mailer = {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
 else:
     # Embedded mode: every email is written as a file the operator can open.
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = str(DATA_DIR / "outbox" / "email")
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(DATA_DIR / "outbox" / "email")},
+    }
+MAILERS = {"default": _mailer}
 
 # Text-message providers: "console" (write to the data dir outbox) or "http" (JSON over HTTPS
 # to a gateway; see loket/notifications/providers.py for the wire format).
@@ -306,8 +317,11 @@ LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 ACCOUNT_ADAPTER = "loket.accounts.adapter.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email", "phone", "password1*", "password2*"]
+ACCOUNT_FORMS = {"login": "loket.accounts.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+# Sign-up is Loket's own view (accounts:signup: email OR phone, confirmed by a one-time code);
+# allauth's sign-up is closed by the adapter. These fields only tell allauth what a user has.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_USER_MODEL_EMAIL_FIELD = "email"
 ACCOUNT_EMAIL_VERIFICATION = "optional"
@@ -321,11 +335,16 @@ ACCOUNT_RATE_LIMITS = False if TESTING else {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("LOKET_MFA_ISSUER", "Loket")
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_ADAPTER = "loket.accounts.mfa.MFAAdapter"
 
 AXES_FAILURE_LIMIT = int(env("LOKET_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+# Failures are counted (and stored) per keyed hash of the normalised email/phone.
+AXES_USERNAME_CALLABLE = "loket.accounts.adapter.axes_username"
+AXES_CLIENT_STR_CALLABLE = "loket.accounts.adapter.axes_client_str"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins would be stored under the clear email
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
@@ -381,32 +400,47 @@ if PRODUCTION:
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Keys in the api_key parameter are accepted only by views that opt in (Open311):
+    # loket.api.authentication.ApiKeyAuthentication.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "loket.api.authentication.BearerTokenAuthentication",
-        "loket.api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "loket.api.schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "loket.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "loket.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "loket.api.throttling.AnonThrottle",
+        "loket.api.throttling.UserThrottle",
+        "loket.api.throttling.IntegratorThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("LOKET_API_ANON_RATE", "120/min"),
         "user": env("LOKET_API_USER_RATE", "600/min"),
+        "integrator": env("LOKET_API_INTEGRATOR_RATE", "1200/min"),
+        "write": env("LOKET_API_WRITE_RATE", "30/min"),
     },
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Loket API",
-    "DESCRIPTION": "REST API of Loket, the one-door public-service platform.",
+    "DESCRIPTION": (
+        "REST API of Loket, the one-door public-service platform. Versioned by URL prefix "
+        "(/api/v1/). Every error has one shape (component Error). See docs/api.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {
+        "UserKindEnum": "loket.accounts.models.User.Kind",
+        "RegionKindEnum": "loket.organizations.models.Region.Kind",
+        "RegionLevelEnum": "loket.organizations.models.Region.Level",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

@@ -9,5 +9,7 @@ urlpatterns = [
     path("akun/", include("allauth.urls")),
     path("kotak-masuk/", include("loket.notifications.urls")),
     path("kantor/", include("loket.backoffice.urls")),
+    path("berkas/", include("loket.core.file_views")),
+    path("wilayah/", include("loket.organizations.urls")),
     path("admin/", admin.site.urls),
 ]
