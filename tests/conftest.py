@@ -8,7 +8,7 @@ import tempfile
 os.environ.setdefault("LOKET_TESTING", "1")
 os.environ.setdefault("LOKET_DATA_DIR", tempfile.mkdtemp(prefix="loket-test-"))
 
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -15,11 +15,20 @@ def region(code: str, name: str | None = None) -> Region:
     parts = code.split(".")
     level = len(parts)
     parent = region(".".join(parts[:-1])) if level > 1 else None
-    kind = {1: "provinsi", 2: "kota" if int(parts[-1]) >= 71 else "kabupaten",
-            3: "kecamatan", 4: "kelurahan" if parts[-1].startswith("1") else "desa"}[level]
+    kind = {
+        1: "provinsi",
+        2: "kota" if int(parts[-1]) >= 71 else "kabupaten",
+        3: "kecamatan",
+        4: "kelurahan" if parts[-1].startswith("1") else "desa",
+    }[level]
     obj, _ = Region.objects.get_or_create(
-        code=code, defaults={"name": name or f"Wilayah {code}", "level": level, "kind": kind,
-                             "parent": parent},
+        code=code,
+        defaults={
+            "name": name or f"Wilayah {code}",
+            "level": level,
+            "kind": kind,
+            "parent": parent,
+        },
     )
     return obj
 
@@ -27,7 +36,9 @@ def region(code: str, name: str | None = None) -> Region:
 def government(code: str = "18.71", slug: str | None = None) -> Government:
     n = next(_seq)
     return Government.objects.create(
-        region=region(code), name=f"Pemda {code}", slug=slug or f"pemda-{n}",
+        region=region(code),
+        name=f"Pemda {code}",
+        slug=slug or f"pemda-{n}",
         tracking_prefix=f"T{n:03d}"[:6],
     )
 
@@ -47,8 +58,10 @@ def citizen(email: str | None = None) -> User:
 def officer(agency_: Agency, role: str, email: str | None = None) -> User:
     n = next(_seq)
     user = User.objects.create_user(
-        email=email or f"petugas{n}@contoh.id", password=OFFICER_PASSWORD,
-        full_name=f"Petugas {n}", kind=User.Kind.OFFICER,
+        email=email or f"petugas{n}@contoh.id",
+        password=OFFICER_PASSWORD,
+        full_name=f"Petugas {n}",
+        kind=User.Kind.OFFICER,
     )
     Membership.objects.create(user=user, agency=agency_, role=role)
     return user

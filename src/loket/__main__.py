@@ -1,13 +1,13 @@
 """The ``loket`` command.
 
-    loket demo [--port N] [--data-dir DIR]   embedded demo: migrate, demo data, web + worker
-    loket serve [--port N] [--workers N]     production web server (gunicorn)
-    loket worker                             background-task worker with the periodic scheduler
-    loket import-regions FILE.csv            load the Kemendagri region list
-    loket audit verify                       check the audit chain end to end
-    loket apikey create NAME [--scope S]     print a new integrator key once
-    loket createofficer …                    create an officer account with a role
-    loket <any Django management command>    e.g. loket migrate, loket check --deploy
+loket demo [--port N] [--data-dir DIR]   embedded demo: migrate, demo data, web + worker
+loket serve [--port N] [--workers N]     production web server (gunicorn)
+loket worker                             background-task worker with the periodic scheduler
+loket import-regions FILE.csv            load the Kemendagri region list
+loket audit verify                       check the audit chain end to end
+loket apikey create NAME [--scope S]     print a new integrator key once
+loket createofficer …                    create an officer account with a role
+loket <any Django management command>    e.g. loket migrate, loket check --deploy
 """
 
 from __future__ import annotations
@@ -56,13 +56,29 @@ def _pop_option(args: list[str], name: str, default: str | None = None) -> str |
 
 def _gunicorn_cmd(port: str, workers: str, host: str) -> list[str]:
     return [
-        sys.executable, "-m", "gunicorn", "loket.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", workers, "--threads", "4",
-        "--worker-class", "gthread", "--timeout", "60", "--graceful-timeout", "20",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "loket.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        workers,
+        "--threads",
+        "4",
+        "--worker-class",
+        "gthread",
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "20",
         # The path only (%(U)s), never the query string: it may carry an api_key.
-        "--access-logfile", "-", "--access-logformat",
+        "--access-logfile",
+        "-",
+        "--access-logformat",
         '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)ss {%({x-request-id}o)s}',
-        "--log-level", "warning",
+        "--log-level",
+        "warning",
     ]
 
 

@@ -62,7 +62,7 @@ def test_inactive_membership_grants_nothing():
 def test_scope_is_one_query(django_assert_num_queries):
     gov = f.government()
     user = f.officer(f.agency(gov), Role.HANDLER)
-    for extra in range(3):
+    for _ in range(3):
         from loket.organizations.models import Membership
 
         Membership.objects.create(user=user, agency=f.agency(gov), role=Role.LIAISON)

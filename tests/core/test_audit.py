@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _chain(n: int = 5) -> list[AuditEvent]:
-    return [log_action("test.event", object_type="t", object_id=i, payload={"i": i}) for i in range(n)]
+    return [
+        log_action("test.event", object_type="t", object_id=i, payload={"i": i}) for i in range(n)
+    ]
 
 
 def _raw(sql: str, params: list[object]) -> None:
@@ -69,8 +71,12 @@ def test_verify_names_first_bad_sequence(tamper, bad_sequence):
         _raw("DELETE FROM core_auditevent WHERE sequence = 3", [])
     elif tamper == "insert":
         forged = AuditEvent(
-            sequence=6, occurred_at=events[-1].occurred_at, action="forged",
-            payload={}, prev_hash=events[-1].hash, hash="f" * 64,
+            sequence=6,
+            occurred_at=events[-1].occurred_at,
+            action="forged",
+            payload={},
+            prev_hash=events[-1].hash,
+            hash="f" * 64,
         )
         forged.save(force_insert=True)
     elif tamper == "reorder":

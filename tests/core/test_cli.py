@@ -41,8 +41,11 @@ def test_help_lists_commands():
         ({"LOKET_SECRET_KEY": "x" * 60}, "LOKET_DATA_KEY"),
         ({"LOKET_SECRET_KEY": "x" * 60, "LOKET_DATA_KEY": "y" * 40}, "LOKET_ALLOWED_HOSTS"),
         (
-            {"LOKET_SECRET_KEY": "x" * 60, "LOKET_DATA_KEY": "y" * 40,
-             "LOKET_ALLOWED_HOSTS": "loket.example.go.id"},
+            {
+                "LOKET_SECRET_KEY": "x" * 60,
+                "LOKET_DATA_KEY": "y" * 40,
+                "LOKET_ALLOWED_HOSTS": "loket.example.go.id",
+            },
             "DATABASE_URL",
         ),
     ],
@@ -51,7 +54,8 @@ def test_production_refuses_insecure_settings(tmp_path: Path, env, message):
     result = subprocess.run(
         [sys.executable, "-m", "loket", "check"],
         env=_clean_env(LOKET_PRODUCTION="1", LOKET_DATA_DIR=str(tmp_path), **env),
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert message in result.stderr
@@ -59,22 +63,39 @@ def test_production_refuses_insecure_settings(tmp_path: Path, env, message):
 
 def test_embedded_keys_are_generated_once(tmp_path: Path):
     env = _clean_env(LOKET_DATA_DIR=str(tmp_path))
-    cmd = [sys.executable, "-c", "import django,os;os.environ['DJANGO_SETTINGS_MODULE']="
-           "'loket.settings';from django.conf import settings;print(settings.SECRET_KEY)"]
+    cmd = [
+        sys.executable,
+        "-c",
+        "import django,os;os.environ['DJANGO_SETTINGS_MODULE']="
+        "'loket.settings';from django.conf import settings;print(settings.SECRET_KEY)",
+    ]
     first = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
     second = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
     assert first == second and len(first.strip()) >= 50
     assert (tmp_path / "data_key").stat().st_mode & 0o077 == 0
 
 
-@pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
-                    reason="the embedded demo always runs on SQLite; covered by the SQLite run")
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the embedded demo always runs on SQLite; covered by the SQLite run",
+)
 def test_demo_starts_serves_and_stops(tmp_path: Path):
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "loket", "demo", "--port", str(port), "--data-dir",
-         str(tmp_path / "data")],
-        env=_clean_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "loket",
+            "demo",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(tmp_path / "data"),
+        ],
+        env=_clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,
     )
     lines: list[str] = []

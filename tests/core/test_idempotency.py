@@ -20,8 +20,9 @@ def test_second_call_returns_first_result():
 
     def action():
         calls.append(1)
-        h = RegionalHoliday.objects.create(government=gov, date=f"2026-12-{len(calls):02d}",
-                                           name="Libur")
+        h = RegionalHoliday.objects.create(
+            government=gov, date=f"2026-12-{len(calls):02d}", name="Libur"
+        )
         return {"id": h.pk}
 
     first, created1 = run_once(scope="t", key="abcdefgh-1", request_data={"a": 1}, action=action)
@@ -66,12 +67,12 @@ def test_parallel_requests_with_one_key_make_one_record():
             barrier.wait()
 
             def action():
-                h = RegionalHoliday.objects.create(government=gov, date="2026-12-24",
-                                                   name="Libur")
+                h = RegionalHoliday.objects.create(government=gov, date="2026-12-24", name="Libur")
                 return {"id": h.pk}
 
-            results.append(run_once(scope="t", key="parallel-key", request_data={},
-                                    action=action)[0])
+            results.append(
+                run_once(scope="t", key="parallel-key", request_data={}, action=action)[0]
+            )
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
         finally:

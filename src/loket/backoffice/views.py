@@ -12,7 +12,7 @@ from loket.organizations.models import Membership
 @officer_required
 def home(request: HttpRequest) -> HttpResponse:
     memberships = (
-        Membership.objects.filter(user=request.user, is_active=True)
+        Membership.objects.filter(user_id=request.user.pk, is_active=True)
         .select_related("agency__government")
         .order_by("agency__government__name", "agency__name")
     )

@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
-
 class LoketAdminSite(admin.AdminSite):
     site_header = _("Administrasi Loket")
     site_title = _("Administrasi Loket")
@@ -19,9 +18,7 @@ class LoketAdminSite(admin.AdminSite):
 
         user = request.user
         return bool(
-            user.is_active
-            and user.is_staff
-            and officer_scope(user).has_capability(PLATFORM_ADMIN)
+            user.is_active and user.is_staff and officer_scope(user).has_capability(PLATFORM_ADMIN)
         )
 
 

@@ -12,7 +12,7 @@ import hmac
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -47,7 +47,7 @@ def compute_hash(event: AuditEvent) -> str:
     occurred: datetime = event.occurred_at
     fields = {
         "sequence": event.sequence,
-        "occurred_at": occurred.astimezone(timezone.UTC).isoformat(timespec="microseconds"),
+        "occurred_at": occurred.astimezone(UTC).isoformat(timespec="microseconds"),
         "actor_id": event.actor_id,
         "actor_role": event.actor_role,
         "action": event.action,

@@ -12,16 +12,17 @@ class RequestContext:
     ip: str = ""
 
 
-_current: ContextVar[RequestContext] = ContextVar("loket_request", default=RequestContext())
+_EMPTY = RequestContext()
+_current: ContextVar[RequestContext | None] = ContextVar("loket_request", default=None)
 
 
-def bind(*, request_id: str = "", ip: str = "") -> Token[RequestContext]:
+def bind(*, request_id: str = "", ip: str = "") -> Token[RequestContext | None]:
     return _current.set(RequestContext(request_id=request_id, ip=ip))
 
 
-def reset(token: Token[RequestContext]) -> None:
+def reset(token: Token[RequestContext | None]) -> None:
     _current.reset(token)
 
 
 def current() -> RequestContext:
-    return _current.get()
+    return _current.get() or _EMPTY

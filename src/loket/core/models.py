@@ -54,6 +54,9 @@ class ScheduleSlot(models.Model):
             models.UniqueConstraint(fields=["name", "period_start"], name="schedule_slot_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.period_start:%Y-%m-%d %H:%M}"
+
 
 class TaskGiveUp(models.Model):
     """A background task that failed on every attempt; shown to platform administrators."""
@@ -88,6 +91,9 @@ class IdempotencyKey(models.Model):
             models.UniqueConstraint(fields=["scope", "key"], name="idempotency_scope_key")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
+
 
 class StoredFile(models.Model):
     """A validated upload. The bytes live in storage under a random key and are served only
@@ -109,7 +115,10 @@ class StoredFile(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     is_public = models.BooleanField(default=False)

@@ -39,20 +39,38 @@ GOVERNMENT_WIDE_ROLES: frozenset[str] = frozenset(
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset(
-        {BACKOFFICE_VIEW, DASHBOARD_VIEW, COMPLAINT_TRIAGE, COMPLAINT_READ,
-         REPORTER_IDENTITY_VIEW}
+        {BACKOFFICE_VIEW, DASHBOARD_VIEW, COMPLAINT_TRIAGE, COMPLAINT_READ, REPORTER_IDENTITY_VIEW}
     ),
     Role.LIAISON: frozenset(
-        {BACKOFFICE_VIEW, COMPLAINT_ASSIGN, COMPLAINT_HANDLE, COMPLAINT_READ,
-         REPORTER_IDENTITY_VIEW, APPLICATION_PROCESS}
+        {
+            BACKOFFICE_VIEW,
+            COMPLAINT_ASSIGN,
+            COMPLAINT_HANDLE,
+            COMPLAINT_READ,
+            REPORTER_IDENTITY_VIEW,
+            APPLICATION_PROCESS,
+        }
     ),
     Role.HANDLER: frozenset(
-        {BACKOFFICE_VIEW, COMPLAINT_HANDLE, COMPLAINT_READ, REPORTER_IDENTITY_VIEW,
-         APPLICATION_PROCESS}
+        {
+            BACKOFFICE_VIEW,
+            COMPLAINT_HANDLE,
+            COMPLAINT_READ,
+            REPORTER_IDENTITY_VIEW,
+            APPLICATION_PROCESS,
+        }
     ),
     Role.SUPERVISOR: frozenset(
-        {BACKOFFICE_VIEW, DASHBOARD_VIEW, COMPLAINT_SUPERVISE, COMPLAINT_ASSIGN, COMPLAINT_READ,
-         REPORTER_IDENTITY_VIEW, APPLICATION_PROCESS, CATALOG_EDIT}
+        {
+            BACKOFFICE_VIEW,
+            DASHBOARD_VIEW,
+            COMPLAINT_SUPERVISE,
+            COMPLAINT_ASSIGN,
+            COMPLAINT_READ,
+            REPORTER_IDENTITY_VIEW,
+            APPLICATION_PROCESS,
+            CATALOG_EDIT,
+        }
     ),
     Role.PPID_OFFICER: frozenset({BACKOFFICE_VIEW, PPID_ANSWER}),
     Role.PPID_SUPERIOR: frozenset({BACKOFFICE_VIEW, DASHBOARD_VIEW, PPID_OBJECTION, PPID_ANSWER}),
@@ -139,10 +157,9 @@ def officer_scope(user: Any) -> OfficerScope:
         return cached
     grants: tuple[Grant, ...] = ()
     if getattr(user, "is_officer", False) or user.is_superuser:
-        rows = (
-            Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
-            .values_list("role", "agency__government_id", "agency_id")
-        )
+        rows = Membership.objects.filter(
+            user=user, is_active=True, agency__is_active=True
+        ).values_list("role", "agency__government_id", "agency_id")
         grants = tuple(Grant(role=r, government_id=g, agency_id=a) for r, g, a in rows)
     scope = OfficerScope(user_id=user.pk, grants=grants, is_superuser=bool(user.is_superuser))
     user._loket_scope = scope

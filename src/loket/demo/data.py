@@ -22,7 +22,10 @@ class GovernmentSpec:
 
 
 PROVINCE = GovernmentSpec(
-    "18", "Pemerintah Provinsi Lampung", "lampung", "LPG",
+    "18",
+    "Pemerintah Provinsi Lampung",
+    "lampung",
+    "LPG",
     (
         ("bmbk", "Dinas BMBK", "Dinas Bina Marga dan Bina Konstruksi"),
         ("dinkes", "Dinas Kesehatan", "Dinas Kesehatan"),
@@ -32,8 +35,7 @@ PROVINCE = GovernmentSpec(
         ("dishub", "Dishub", "Dinas Perhubungan"),
         ("diskominfotik", "Diskominfotik", "Dinas Komunikasi, Informatika dan Statistik"),
         ("bapenda", "Bapenda", "Badan Pendapatan Daerah"),
-        ("dpmptsp", "DPMPTSP",
-         "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+        ("dpmptsp", "DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
         ("inspektorat", "Inspektorat", "Inspektorat"),
         ("bappeda", "Bappeda", "Badan Perencanaan Pembangunan Daerah"),
         ("setda", "Setda", "Sekretariat Daerah"),
@@ -42,13 +44,15 @@ PROVINCE = GovernmentSpec(
 )
 
 BANDAR_LAMPUNG = GovernmentSpec(
-    "18.71", "Pemerintah Kota Bandar Lampung", "bandar-lampung", "BDL",
+    "18.71",
+    "Pemerintah Kota Bandar Lampung",
+    "bandar-lampung",
+    "BDL",
     (
         ("pupr", "Dinas PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"),
         ("dinkes", "Dinas Kesehatan", "Dinas Kesehatan"),
         ("disdukcapil", "Disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil"),
-        ("dpmptsp", "DPMPTSP",
-         "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+        ("dpmptsp", "DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
         ("dlh", "DLH", "Dinas Lingkungan Hidup"),
         ("dishub", "Dishub", "Dinas Perhubungan"),
         ("satpol-pp", "Satpol PP", "Satuan Polisi Pamong Praja"),
@@ -62,13 +66,15 @@ BANDAR_LAMPUNG = GovernmentSpec(
 )
 
 LAMPUNG_UTARA = GovernmentSpec(
-    "18.03", "Pemerintah Kabupaten Lampung Utara", "lampung-utara", "LPU",
+    "18.03",
+    "Pemerintah Kabupaten Lampung Utara",
+    "lampung-utara",
+    "LPU",
     (
         ("pupr", "Dinas PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"),
         ("dinkes", "Dinas Kesehatan", "Dinas Kesehatan"),
         ("disdukcapil", "Disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil"),
-        ("dpmptsp", "DPMPTSP",
-         "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+        ("dpmptsp", "DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
         ("dlh", "DLH", "Dinas Lingkungan Hidup"),
         ("satpol-pp", "Satpol PP", "Satuan Polisi Pamong Praja"),
         ("diskominfo", "Diskominfo", "Dinas Komunikasi dan Informatika"),
@@ -94,20 +100,23 @@ OFFICERS = (
     OfficerSpec("koordinator.prov", "Andi Saputra", "lampung", "diskominfotik", Role.COORDINATOR),
     OfficerSpec("pimpinan.prov", "Ir. Hendra Wijaya", "lampung", "setda", Role.LEADER),
     OfficerSpec("penghubung.bmbk", "Dewi Lestari", "lampung", "bmbk", Role.LIAISON),
-    OfficerSpec("koordinator.bdl", "Yusuf Pratama", "bandar-lampung", "diskominfo",
-                Role.COORDINATOR),
+    OfficerSpec(
+        "koordinator.bdl", "Yusuf Pratama", "bandar-lampung", "diskominfo", Role.COORDINATOR
+    ),
     OfficerSpec("penghubung.pupr", "Siti Rahmawati", "bandar-lampung", "pupr", Role.LIAISON),
     OfficerSpec("petugas.pupr", "Agus Setiawan", "bandar-lampung", "pupr", Role.HANDLER),
     OfficerSpec("kepala.pupr", "Bambang Hartono", "bandar-lampung", "pupr", Role.SUPERVISOR),
     OfficerSpec("penghubung.dlh", "Fitri Handayani", "bandar-lampung", "dlh", Role.LIAISON),
     OfficerSpec("petugas.dlh", "Rudi Hermawan", "bandar-lampung", "dlh", Role.HANDLER),
     OfficerSpec("ppid.bdl", "Nur Aini", "bandar-lampung", "diskominfo", Role.PPID_OFFICER),
-    OfficerSpec("atasan.ppid.bdl", "Drs. Made Suarta", "bandar-lampung", "diskominfo",
-                Role.PPID_SUPERIOR),
+    OfficerSpec(
+        "atasan.ppid.bdl", "Drs. Made Suarta", "bandar-lampung", "diskominfo", Role.PPID_SUPERIOR
+    ),
     OfficerSpec("loket.bdl", "Putri Anggraini", "bandar-lampung", "dpmptsp", Role.COUNTER_STAFF),
     OfficerSpec("pimpinan.bdl", "Hj. Eva Dwiana", "bandar-lampung", "setda", Role.LEADER),
-    OfficerSpec("koordinator.lu", "Iwan Kurniawan", "lampung-utara", "diskominfo",
-                Role.COORDINATOR),
+    OfficerSpec(
+        "koordinator.lu", "Iwan Kurniawan", "lampung-utara", "diskominfo", Role.COORDINATOR
+    ),
     OfficerSpec("penghubung.pupr.lu", "Sri Wahyuni", "lampung-utara", "pupr", Role.LIAISON),
 )
 

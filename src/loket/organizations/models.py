@@ -54,7 +54,9 @@ class Government(models.Model):
     name = models.CharField(_("nama"), max_length=120)
     slug = models.SlugField(_("slug"), unique=True)
     tracking_prefix = models.CharField(
-        _("awalan nomor lacak"), max_length=6, unique=True,
+        _("awalan nomor lacak"),
+        max_length=6,
+        unique=True,
         help_text=_("Huruf kapital untuk nomor lacak, misalnya LPG."),
     )
     time_zone = models.CharField(_("zona waktu"), max_length=40, default="Asia/Jakarta")

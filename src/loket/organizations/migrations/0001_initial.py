@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,115 +14,266 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Government',
+            name="Government",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='nama')),
-                ('slug', models.SlugField(unique=True, verbose_name='slug')),
-                ('tracking_prefix', models.CharField(help_text='Huruf kapital untuk nomor lacak, misalnya LPG.', max_length=6, unique=True, verbose_name='awalan nomor lacak')),
-                ('time_zone', models.CharField(default='Asia/Jakarta', max_length=40, verbose_name='zona waktu')),
-                ('settings', models.JSONField(blank=True, default=dict, verbose_name='pengaturan')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="nama")),
+                ("slug", models.SlugField(unique=True, verbose_name="slug")),
+                (
+                    "tracking_prefix",
+                    models.CharField(
+                        help_text="Huruf kapital untuk nomor lacak, misalnya LPG.",
+                        max_length=6,
+                        unique=True,
+                        verbose_name="awalan nomor lacak",
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(
+                        default="Asia/Jakarta", max_length=40, verbose_name="zona waktu"
+                    ),
+                ),
+                ("settings", models.JSONField(blank=True, default=dict, verbose_name="pengaturan")),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
             ],
             options={
-                'verbose_name': 'pemerintah daerah',
-                'verbose_name_plural': 'pemerintah daerah',
-                'ordering': ['region_id'],
+                "verbose_name": "pemerintah daerah",
+                "verbose_name_plural": "pemerintah daerah",
+                "ordering": ["region_id"],
             },
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=160, verbose_name='nama')),
-                ('short_name', models.CharField(blank=True, max_length=40, verbose_name='singkatan')),
-                ('slug', models.SlugField(verbose_name='slug')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('government', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='organizations.government')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=160, verbose_name="nama")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=40, verbose_name="singkatan"),
+                ),
+                ("slug", models.SlugField(verbose_name="slug")),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                (
+                    "government",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agencies",
+                        to="organizations.government",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'perangkat daerah',
-                'verbose_name_plural': 'perangkat daerah',
-                'ordering': ['government_id', 'name'],
+                "verbose_name": "perangkat daerah",
+                "verbose_name_plural": "perangkat daerah",
+                "ordering": ["government_id", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=13, primary_key=True, serialize=False, verbose_name='kode')),
-                ('name', models.CharField(max_length=120, verbose_name='nama')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Provinsi'), (2, 'Kabupaten/Kota'), (3, 'Kecamatan'), (4, 'Desa/Kelurahan')], db_index=True, verbose_name='tingkat')),
-                ('kind', models.CharField(choices=[('provinsi', 'Provinsi'), ('kabupaten', 'Kabupaten'), ('kota', 'Kota'), ('kecamatan', 'Kecamatan'), ('desa', 'Desa'), ('kelurahan', 'Kelurahan')], max_length=12, verbose_name='jenis')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organizations.region')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=13, primary_key=True, serialize=False, verbose_name="kode"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="nama")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Provinsi"),
+                            (2, "Kabupaten/Kota"),
+                            (3, "Kecamatan"),
+                            (4, "Desa/Kelurahan"),
+                        ],
+                        db_index=True,
+                        verbose_name="tingkat",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("provinsi", "Provinsi"),
+                            ("kabupaten", "Kabupaten"),
+                            ("kota", "Kota"),
+                            ("kecamatan", "Kecamatan"),
+                            ("desa", "Desa"),
+                            ("kelurahan", "Kelurahan"),
+                        ],
+                        max_length=12,
+                        verbose_name="jenis",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organizations.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wilayah',
-                'verbose_name_plural': 'wilayah',
-                'ordering': ['code'],
+                "verbose_name": "wilayah",
+                "verbose_name_plural": "wilayah",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='government',
-            name='region',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='government', to='organizations.region'),
+            model_name="government",
+            name="region",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="government",
+                to="organizations.region",
+            ),
         ),
         migrations.CreateModel(
-            name='RegionalHoliday',
+            name="RegionalHoliday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='tanggal')),
-                ('name', models.CharField(max_length=120, verbose_name='nama')),
-                ('government', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='holidays', to='organizations.government')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="tanggal")),
+                ("name", models.CharField(max_length=120, verbose_name="nama")),
+                (
+                    "government",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="holidays",
+                        to="organizations.government",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'libur daerah',
-                'verbose_name_plural': 'libur daerah',
-                'ordering': ['date'],
+                "verbose_name": "libur daerah",
+                "verbose_name_plural": "libur daerah",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=160, verbose_name='nama')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='organizations.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=160, verbose_name="nama")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="organizations.agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit kerja',
-                'verbose_name_plural': 'unit kerja',
-                'ordering': ['agency_id', 'name'],
+                "verbose_name": "unit kerja",
+                "verbose_name_plural": "unit kerja",
+                "ordering": ["agency_id", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Verifikator/koordinator'), ('liaison', 'Admin penghubung OPD'), ('handler', 'Petugas tindak lanjut'), ('supervisor', 'Atasan/kepala OPD'), ('ppid_officer', 'Petugas PPID'), ('ppid_superior', 'Atasan PPID'), ('counter_staff', 'Petugas loket'), ('leader', 'Pimpinan (hanya baca)'), ('platform_admin', 'Administrator platform')], max_length=20, verbose_name='peran')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='organizations.agency')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='organizations.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Verifikator/koordinator"),
+                            ("liaison", "Admin penghubung OPD"),
+                            ("handler", "Petugas tindak lanjut"),
+                            ("supervisor", "Atasan/kepala OPD"),
+                            ("ppid_officer", "Petugas PPID"),
+                            ("ppid_superior", "Atasan PPID"),
+                            ("counter_staff", "Petugas loket"),
+                            ("leader", "Pimpinan (hanya baca)"),
+                            ("platform_admin", "Administrator platform"),
+                        ],
+                        max_length=20,
+                        verbose_name="peran",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="organizations.agency",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="organizations.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'keanggotaan',
-                'verbose_name_plural': 'keanggotaan',
+                "verbose_name": "keanggotaan",
+                "verbose_name_plural": "keanggotaan",
             },
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.UniqueConstraint(fields=('government', 'slug'), name='agency_slug_per_gov'),
+            model_name="agency",
+            constraint=models.UniqueConstraint(
+                fields=("government", "slug"), name="agency_slug_per_gov"
+            ),
         ),
         migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['parent', 'name'], name='organizatio_parent__4a4708_idx'),
+            model_name="region",
+            index=models.Index(fields=["parent", "name"], name="organizatio_parent__4a4708_idx"),
         ),
         migrations.AddConstraint(
-            model_name='regionalholiday',
-            constraint=models.UniqueConstraint(fields=('government', 'date'), name='regional_holiday_once'),
+            model_name="regionalholiday",
+            constraint=models.UniqueConstraint(
+                fields=("government", "date"), name="regional_holiday_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'agency', 'role'), name='membership_once'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "agency", "role"), name="membership_once"
+            ),
         ),
     ]

@@ -6,7 +6,7 @@ import sys
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from loket.core.audit import verify_chain
@@ -21,7 +21,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = verify_chain()
         if result.ok:
-            self.stdout.write(_("Rantai audit utuh: %(n)d catatan diperiksa.") % {"n": result.checked})
+            self.stdout.write(
+                _("Rantai audit utuh: %(n)d catatan diperiksa.") % {"n": result.checked}
+            )
             return
         self.stderr.write(
             _("Rantai audit RUSAK pada urutan %(seq)s: %(reason)s (%(n)d catatan sebelumnya utuh).")

@@ -12,10 +12,10 @@ from loket.demo import data
 def demo_accounts_text() -> str:
     lines = [
         "",
-        "Demo accounts (password for all: %s)" % data.DEMO_PASSWORD,
+        f"Demo accounts (password for all: {data.DEMO_PASSWORD})",
         "  citizens:  " + ", ".join(data.citizen_email(c[0]) for c in data.CITIZENS),
-        "  officers (second factor: TOTP secret %s; `loket demo-code` prints the current code):"
-        % data.DEMO_TOTP_SECRET,
+        f"  officers (second factor: TOTP secret {data.DEMO_TOTP_SECRET}; "
+        "`loket demo-code` prints the current code):",
     ]
     for officer in data.OFFICERS:
         lines.append(f"    {data.officer_email(officer):<42} {officer.role} · {officer.government}")
