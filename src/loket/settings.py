@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "loket.portal",
     "loket.backoffice",
     "loket.api",
+    "loket.catalog",
     "loket.core.admin_site.LoketAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -390,6 +391,10 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(env("LOKET_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("LOKET_HSTS_PRELOAD", False)
+    # A government subdomain (loket.lampungprov.go.id) cannot be put on the browsers' preload
+    # list; only the owner of the registrable domain can. Opt in with LOKET_HSTS_PRELOAD=1.
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     if not env("DATABASE_URL"):

@@ -8,6 +8,8 @@ urlpatterns = [
     path("akun/", include("loket.accounts.urls")),
     path("akun/", include("allauth.urls")),
     path("kotak-masuk/", include("loket.notifications.urls")),
+    path("layanan/", include("loket.catalog.urls")),
+    path("kantor/layanan/", include("loket.catalog.office_urls")),
     path("kantor/", include("loket.backoffice.urls")),
     path("berkas/", include("loket.core.file_views")),
     path("wilayah/", include("loket.organizations.urls")),

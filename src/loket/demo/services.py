@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from loket.accounts.models import User
+from loket.catalog.demo import install_demo_catalog
 from loket.core.audit import log_action
 from loket.demo import data
 from loket.organizations.models import Agency, Government, Membership, Region
@@ -75,4 +76,5 @@ def install_demo() -> bool:
         "demo.installed",
         payload={"governments": len(data.GOVERNMENTS), "officers": len(data.OFFICERS)},
     )
+    install_demo_catalog()
     return True
