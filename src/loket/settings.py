@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "loket.backoffice",
     "loket.api",
     "loket.catalog",
+    "loket.surveys",
     "loket.core.admin_site.LoketAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
