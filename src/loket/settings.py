@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "loket.accounts",
     "loket.organizations",
     "loket.notifications",
+    "loket.workflow",
     "loket.portal",
     "loket.backoffice",
     "loket.api",
@@ -118,6 +119,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks_db",
 ]
+if TESTING:
+    INSTALLED_APPS.append("tests.workflow_testapp")  # a concrete subject for the workflow tests
 
 MIDDLEWARE = [
     "loket.core.middleware.RequestIdMiddleware",

@@ -1,0 +1,1 @@
+"""State machines and working-day SLA clocks shared by complaints, applications and PPID."""
