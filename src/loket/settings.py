@@ -138,6 +138,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "loket.accounts.middleware.OfficerSecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "loket.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "loket.urls"

@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from loket.core import context
+from loket.core.errors import DomainError
 
 logger = logging.getLogger("loket.api")
 
@@ -127,6 +128,11 @@ def _to_api_exception(exc: Exception) -> exceptions.APIException | None:
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
+    if isinstance(exc, DomainError):
+        api_exc = exceptions.APIException(detail=exc.message, code=exc.code)
+        api_exc.status_code = exc.status
+        api_exc.default_code = exc.code
+        return api_exc
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         return exceptions.ValidationError(detail)

@@ -16,15 +16,18 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from loket.core.errors import DomainError
 from loket.core.models import IdempotencyKey
 
 MAX_KEY_LENGTH = 100
 
 
-class IdempotencyConflict(Exception):
+class IdempotencyConflict(DomainError):
     """The same key was used earlier for a different request."""
 
-    message = _("Kunci idempotensi ini sudah dipakai untuk permintaan lain.")
+    status = 409
+    code = "idempotency_conflict"
+    default_message = _("Kunci idempotensi ini sudah dipakai untuk permintaan lain.")
 
 
 def fingerprint(data: Mapping[str, Any]) -> str:

@@ -7,8 +7,10 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from loket.core import context
+from loket.core.errors import DomainError
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -27,3 +29,22 @@ class RequestIdMiddleware:
             context.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class DomainErrorMiddleware:
+    """Turn a DomainError escaping a page view into its 4xx page (never a 500). Views that can
+    show the message in place (a form) catch the error themselves; this is the safety net."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError):
+            return None
+        template = (
+            "errors/fragment.html" if request.headers.get("HX-Request") else "errors/domain.html"
+        )
+        return render(request, template, {"error": exception}, status=exception.status)

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from loket.core.errors import DomainError
 
-class WorkflowError(Exception):
+
+class WorkflowError(DomainError):
     """A workflow request that cannot be done, with a message for the user and an HTTP status."""
 
     status = 400
     code = "workflow_error"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class IllegalTransition(WorkflowError):
