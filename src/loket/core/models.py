@@ -77,6 +77,17 @@ class TaskGiveUp(models.Model):
         return f"{self.task_path} ({self.attempts})"
 
 
+class NumberSequence(models.Model):
+    """The last number handed out for one named series (e.g. tracking numbers of one
+    government in one year). Taken under a row lock, so numbers are never duplicated."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last}"
+
+
 class IdempotencyKey(models.Model):
     """Remembers the result of a write so that a retried or doubled request returns it again."""
 
