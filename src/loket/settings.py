@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "loket.api",
     "loket.catalog",
     "loket.surveys",
+    "loket.documents",
+    "loket.payments",
     "loket.core.admin_site.LoketAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -478,3 +480,7 @@ LOGGING = {
 # --- Loket ----------------------------------------------------------------------------------
 LOKET_TASK_STALE_SECONDS = int(env("LOKET_TASK_STALE_SECONDS", "900"))
 LOKET_SCHEDULER_TICK_SECONDS = float(env("LOKET_SCHEDULER_TICK_SECONDS", "30"))
+# Payments: HMAC-SHA256 key of provider callbacks (empty: every callback is refused) and the
+# citizen-facing payment simulator (on by default outside production only).
+LOKET_PAYMENT_CALLBACK_SECRET = env("LOKET_PAYMENT_CALLBACK_SECRET")
+LOKET_PAYMENT_SIMULATOR = env_bool("LOKET_PAYMENT_SIMULATOR", default=not PRODUCTION)

@@ -13,5 +13,7 @@ urlpatterns = [
     path("kantor/", include("loket.backoffice.urls")),
     path("berkas/", include("loket.core.file_views")),
     path("wilayah/", include("loket.organizations.urls")),
+    path("verifikasi/", include("loket.documents.urls")),
+    path("pembayaran/", include("loket.payments.urls")),
     path("admin/", admin.site.urls),
 ]

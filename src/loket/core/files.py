@@ -23,6 +23,8 @@ ValidationError. If creating the row fails the bytes are deleted at once. Django
 for "the surrounding transaction rolled back", so bytes whose row was rolled back later by the
 caller's transaction are removed by :func:`sweep_orphan_files`, a periodic sweep that deletes
 stored keys older than a grace period that no row refers to.
+
+Bytes Loket produces itself (issued PDFs) are stored unchanged through :func:`store_generated`.
 """
 
 from __future__ import annotations
@@ -537,6 +539,71 @@ def store_upload(
         _delete_quietly(saved)
         raise
     return StoredUpload(file=row, gps=gps)
+
+
+_GENERATED_KINDS = {
+    "application/pdf": (Kind.PDF, "pdf"),
+    "image/png": (Kind.IMAGE, "png"),
+    "image/jpeg": (Kind.IMAGE, "jpg"),
+    "image/webp": (Kind.IMAGE, "webp"),
+}
+
+
+def store_generated(
+    *,
+    content: bytes,
+    content_type: str,
+    purpose: str,
+    name: str,
+    actor: User | None = None,
+    owner: User | None = None,
+    is_public: bool = False,
+) -> StoredFile:
+    """Store bytes the platform produced itself (an issued PDF, a chart) as a ``StoredFile``.
+
+    Unlike :func:`store_upload` nothing is validated or re-encoded: the bytes are ours and
+    must be kept exactly (their SHA-256 may be published). ``content_type`` must be one of the
+    kinds a ``StoredFile`` can hold, otherwise ``ValueError`` (a programming error). The same
+    consistency rules hold: bytes first under a random key, the row second, the bytes deleted
+    if the row cannot be created, orphans of a later rollback removed by the sweep.
+    """
+    try:
+        kind, extension = _GENERATED_KINDS[content_type]
+    except KeyError:
+        raise ValueError(f"cannot store generated content of type {content_type!r}") from None
+    if not content:
+        raise ValueError("cannot store empty generated content")
+    key = _save_bytes(
+        f"{KEY_PREFIX}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}", content
+    )
+    try:
+        with transaction.atomic():
+            row = StoredFile.objects.create(
+                kind=kind,
+                purpose=purpose,
+                storage_key=key,
+                original_name=_safe_name(name, extension),
+                content_type=content_type,
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                owner=owner,
+                is_public=is_public,
+            )
+            log_action(
+                "file.stored",
+                actor=actor,
+                obj=row,
+                payload={
+                    "purpose": purpose,
+                    "kind": str(kind),
+                    "size": len(content),
+                    "generated": True,
+                },
+            )
+    except BaseException:
+        _delete_quietly([key])
+        raise
+    return row
 
 
 def sweep_orphan_files(*, older_than: timedelta = timedelta(hours=6)) -> int:

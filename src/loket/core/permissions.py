@@ -29,6 +29,7 @@ CATALOG_EDIT = "catalog.edit"
 PPID_ANSWER = "ppid.answer"
 PPID_OBJECTION = "ppid.objection"
 QUEUE_CALL = "queue.call"
+PAYMENT_CONFIRM = "payment.confirm"  # cashier confirms a fee paid at the counter
 REPORTER_IDENTITY_VIEW = "complaint.reporter_identity"
 PLATFORM_ADMIN = "platform.admin"
 
@@ -70,11 +71,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             REPORTER_IDENTITY_VIEW,
             APPLICATION_PROCESS,
             CATALOG_EDIT,
+            PAYMENT_CONFIRM,
         }
     ),
     Role.PPID_OFFICER: frozenset({BACKOFFICE_VIEW, PPID_ANSWER}),
     Role.PPID_SUPERIOR: frozenset({BACKOFFICE_VIEW, DASHBOARD_VIEW, PPID_OBJECTION, PPID_ANSWER}),
-    Role.COUNTER_STAFF: frozenset({BACKOFFICE_VIEW, APPLICATION_COUNTER, QUEUE_CALL}),
+    Role.COUNTER_STAFF: frozenset(
+        {BACKOFFICE_VIEW, APPLICATION_COUNTER, QUEUE_CALL, PAYMENT_CONFIRM}
+    ),
     Role.LEADER: frozenset({BACKOFFICE_VIEW, DASHBOARD_VIEW, COMPLAINT_READ}),
     Role.PLATFORM_ADMIN: frozenset(
         {BACKOFFICE_VIEW, DASHBOARD_VIEW, CATALOG_EDIT, PLATFORM_ADMIN, COMPLAINT_READ}

@@ -1,0 +1,1 @@
+"""Verifiable output documents: issued PDFs with a QR code pointing to a public check page."""

@@ -1,0 +1,1 @@
+"""Fees (retribusi) for services: bills with payment codes, provider adapters, receipts."""
