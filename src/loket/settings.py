@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "loket.api",
     "loket.catalog",
     "loket.surveys",
+    "loket.applications",
     "loket.documents",
     "loket.payments",
     "loket.core.admin_site.LoketAdminConfig",

@@ -80,7 +80,7 @@ def test_public_file_is_visible_to_anyone(client):
 def test_pdf_is_an_attachment_with_a_safe_name(client):
     owner = factories.citizen()
     upload = SimpleUploadedFile('../../"surat"\r\n.pdf', PLAIN_PDF, content_type="text/html")
-    stored = store_upload(uploaded=upload, purpose="application", owner=owner).file
+    stored = store_upload(uploaded=upload, purpose="test-attachment", owner=owner).file
     client.force_login(owner)
     response = client.get(file_url(stored))
     assert response.status_code == 200

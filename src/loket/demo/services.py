@@ -77,4 +77,7 @@ def install_demo() -> bool:
         payload={"governments": len(data.GOVERNMENTS), "officers": len(data.OFFICERS)},
     )
     install_demo_catalog()
+    from loket.applications.demo import install_demo_applications
+
+    install_demo_applications()
     return True

@@ -1,0 +1,119 @@
+"""A citizen applies online with a document on a 360-px phone, an officer returns it for
+revision, the citizen fixes it, the officer approves and issues, the citizen downloads the PDF
+and opens the verification page, which says the document is valid."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from django.core.cache import cache
+
+from loket.applications.models import Application
+from loket.organizations.models import Role
+from tests import factories as f
+from tests.applications.conftest import FIELDS, PDF, VALID_NIK, make_online_service
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CITIZEN_PASSWORD = "sandi-warga-123"
+
+
+def _totp(secret: str) -> str:
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def _login(page, email: str, password: str, secret: str | None = None) -> None:
+    page.goto("/akun/login/")
+    page.get_by_label("Email atau nomor ponsel").fill(email)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.wait_for_url(lambda url: "/akun/login/" not in url)
+    if secret:
+        page.wait_for_url("**/akun/2fa/authenticate/")
+        page.get_by_label(re.compile("Kode|Code", re.I)).fill(_totp(secret))
+        page.get_by_role("button", name="Masuk", exact=True).click()
+        page.wait_for_load_state()
+
+
+def test_apply_return_fix_approve_issue_download_verify(make_page, tmp_path):
+    gov = f.government("18.71", slug="bandar-lampung")
+    f.region("18.71.01")
+    agency = f.agency(gov)
+    service = make_online_service(
+        agency,
+        fields=FIELDS,
+        requirements=[
+            {"code": "ktp", "label": "KTP-el", "kinds": ["pdf"], "max_mb": 2, "required": True}
+        ],
+        steps=[{"name": "Verifikasi dan persetujuan", "role": Role.HANDLER, "days": 2}],
+    )
+    citizen = f.citizen(email="warga.jalan@contoh.id")
+    EmailAddress.objects.create(user=citizen, email=citizen.email, verified=True, primary=True)
+    officer = f.officer(agency, Role.HANDLER, email="petugas.jalan@contoh.id")
+    secret = f.with_totp(officer)
+    document = tmp_path / "ktp.pdf"
+    document.write_bytes(PDF)
+
+    # The citizen applies from the catalogue on a phone.
+    phone = make_page()
+    _login(phone, citizen.email, CITIZEN_PASSWORD)
+    phone.goto(f"/layanan/{gov.slug}/{service.slug}/")
+    phone.get_by_test_id("apply").click()
+    phone.get_by_test_id("start").click()
+    phone.get_by_label("Nama usaha").fill("Toko Maju Jaya")
+    phone.get_by_label("NIK pemohon").fill(VALID_NIK)
+    phone.get_by_label("Nomor ponsel").fill("0812 3456 7890")
+    phone.get_by_label("Tidak").check()
+    phone.get_by_label("Data saya benar").check()
+    phone.get_by_label("KTP-el").set_input_files(str(document))
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.get_by_test_id("submit").click()
+    tracking = phone.get_by_test_id("tracking-number").inner_text()
+    assert tracking.startswith(f"PMH-{gov.tracking_prefix}-")
+    assert phone.get_by_test_id("step-deadline").is_visible()
+    application = Application.objects.get(tracking_number=tracking)
+
+    # The officer returns it: the business name must be fixed.
+    desk = make_page(width=1024, height=800)
+    _login(desk, officer.email, f.OFFICER_PASSWORD, secret)
+    desk.goto(f"/kantor/permohonan/{application.pk}/")
+    desk.get_by_text("Kembalikan untuk perbaikan").click()
+    desk.locator("input[name=fields][value=nama_usaha]").check()
+    desk.get_by_label("Catatan untuk pemohon").fill("Nama usaha harus sama dengan NIB.")
+    desk.get_by_test_id("return").click()
+    assert desk.get_by_test_id("state").inner_text() == "Dikembalikan untuk perbaikan"
+
+    # The citizen sees exactly what to fix and fixes only that.
+    phone.goto(f"/permohonan/{application.pk}/")
+    assert phone.get_by_test_id("returned-nama_usaha").is_visible()
+    assert "Nama usaha harus sama dengan NIB." in phone.get_by_test_id("revision").inner_text()
+    phone.get_by_test_id("fix").click()
+    assert phone.locator("input[name=ponsel]").count() == 0  # not returned: read-only
+    phone.get_by_label("Nama usaha").fill("Toko Maju Jaya Abadi")
+    phone.get_by_test_id("resubmit").click()
+    assert phone.get_by_test_id("state").inner_text() == "Sedang diproses"
+
+    # The officer approves and issues the output.
+    desk.goto(f"/kantor/permohonan/{application.pk}/")
+    desk.get_by_test_id("approve").click()
+    desk.get_by_test_id("issue").click()
+    assert desk.get_by_test_id("state").inner_text() == "Selesai"
+
+    # The citizen downloads the PDF and opens its verification page.
+    phone.goto(f"/permohonan/{application.pk}/")
+    with phone.expect_download() as download_info:
+        phone.get_by_test_id("download").click()
+    pdf_path = download_info.value.path()
+    assert Path(pdf_path).read_bytes().startswith(b"%PDF")
+    phone.get_by_test_id("verify").click()
+    assert phone.locator(".doc-status.valid").is_visible()
+    cache.clear()
