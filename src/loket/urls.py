@@ -12,10 +12,12 @@ urlpatterns = [
     path("permohonan/", include("loket.applications.urls")),
     path("kantor/layanan/", include("loket.catalog.office_urls")),
     path("kantor/permohonan/", include("loket.applications.office_urls")),
+    path("kantor/survei/", include("loket.surveys.office_urls")),
     path("kantor/", include("loket.backoffice.urls")),
     path("berkas/", include("loket.core.file_views")),
     path("wilayah/", include("loket.organizations.urls")),
     path("verifikasi/", include("loket.documents.urls")),
     path("pembayaran/", include("loket.payments.urls")),
+    path("survei/", include("loket.surveys.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,13 +6,11 @@ back-office menu, bills (payments) and output documents (documents), the survey 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loket.applications.models import Application, ApplicationDocument
@@ -187,9 +185,16 @@ def output_document(application: Application) -> Any:
 
 # --- survey -------------------------------------------------------------------------------------
 def survey_token(application: Application) -> str:
-    """A token naming the completed application without revealing its id."""
-    key = hashlib.sha256(("application-survey:" + settings.DATA_KEY).encode()).digest()
-    return hmac.new(key, str(application.pk).encode(), hashlib.sha256).hexdigest()[:32]
+    """A signed, expiring survey invitation for the completed application (format and expiry
+    in loket.surveys.tokens)."""
+    from loket.surveys.tokens import invitation_token
+
+    done = application.completed_at
+    return invitation_token(
+        subject_type="application",
+        subject_id=application.pk,
+        issued_on=timezone.localdate(done) if done else None,
+    )
 
 
 def survey_url(application: Application) -> str:

@@ -126,3 +126,32 @@ class SurveyResponse(models.Model):
     def scores(self) -> dict[str, int | None]:
         """The answers keyed by element code."""
         return {f"U{i}": getattr(self, f"u{i}") for i in range(1, 10)}
+
+
+class KioskDevice(models.Model):
+    """A counter tablet allowed to collect answers for one agency without anyone signing in.
+
+    An officer creates it in the back office and sees its key once; only a SHA-256 hash of the
+    key is stored (the key is 32 random bytes, so a plain hash cannot be reversed by guessing).
+    The tablet opens the kiosk URL with ``?kunci=<key>`` once; the key then lives in a cookie.
+    """
+
+    agency = models.ForeignKey(
+        "organizations.Agency", on_delete=models.CASCADE, related_name="kiosk_devices"
+    )
+    name = models.CharField(_("nama perangkat"), max_length=80)
+    key_hash = models.CharField(max_length=64, unique=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("perangkat kios survei")
+        verbose_name_plural = _("perangkat kios survei")
+        ordering = ["agency_id", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -9,6 +9,7 @@ into exact fractions.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -18,7 +19,7 @@ from django.db.models.functions import TruncMonth
 from loket.catalog.models import Service
 from loket.organizations.models import Agency, Government
 from loket.surveys import ikm
-from loket.surveys.models import SurveyResponse
+from loket.surveys.models import KioskDevice, SurveyResponse
 
 WEIGHT_SETTING = "ikm_weight"
 
@@ -186,3 +187,51 @@ def sample_progress_for(
         date_to=date_to,
     ).count()  # fmt: skip
     return ikm.sample_progress(collected=collected, target=ikm.krejcie_morgan(population))
+
+
+def kiosk_key_hash(key: str) -> str:
+    """How a kiosk key is stored: its SHA-256 (the key itself is 32 random bytes)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def kiosk_device_for(*, agency: Agency, key: str) -> KioskDevice | None:
+    """The active device of ``agency`` holding ``key``, or None."""
+    if not key or len(key) > 100:
+        return None
+    return KioskDevice.objects.filter(
+        agency=agency, key_hash=kiosk_key_hash(key), is_active=True
+    ).first()
+
+
+def kiosk_services(*, agency: Agency) -> QuerySet[Service]:
+    """The published services a respondent can pick on the agency's counter tablet."""
+    return Service.objects.filter(agency=agency, is_published=True).only("id", "name", "slug")
+
+
+def ticket_used(ticket: str) -> bool:
+    """Has an answer already been given under this kiosk ticket or invitation?"""
+    return SurveyResponse.objects.filter(ticket=ticket).exists()
+
+
+def completed_applications(
+    *,
+    government: Government,
+    agency: Agency | None = None,
+    service: Service | None = None,
+    date_from: dt.date,
+    date_to: dt.date,
+) -> int:
+    """Applications completed in the period: the service population when no other is given."""
+    from loket.applications.models import Application
+
+    qs = Application.objects.filter(
+        government=government,
+        state="issued",
+        completed_at__date__gte=date_from,
+        completed_at__date__lte=date_to,
+    )
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    if service is not None:
+        qs = qs.filter(service=service)
+    return qs.count()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,11 +17,18 @@ from django.utils.translation import gettext as _
 
 from loket.catalog.models import Service
 from loket.core.audit import log_action
-from loket.organizations.models import Government
+from loket.organizations.models import Agency, Government
 from loket.surveys import ikm
 from loket.surveys.importers import parse_survey_file
-from loket.surveys.models import Channel, Education, Occupation, Sex, SurveyResponse
-from loket.surveys.selectors import WEIGHT_SETTING
+from loket.surveys.models import (
+    Channel,
+    Education,
+    KioskDevice,
+    Occupation,
+    Sex,
+    SurveyResponse,
+)
+from loket.surveys.selectors import WEIGHT_SETTING, kiosk_key_hash
 
 IMPORT_BATCH = 1000
 
@@ -158,20 +166,27 @@ class ImportResult:
 
 
 def paper_survey_import(
-    *, government: Government, data: bytes, filename: str, actor: Any
+    *,
+    government: Government,
+    data: bytes,
+    filename: str,
+    actor: Any,
+    agency_ids: Collection[int] | None = None,
 ) -> ImportResult:
     """Import a paper-survey file (CSV or XLSX) for ``government``.
 
     Every row is checked first (scores, dates, profile, and that the service exists in this
     government); any bad row raises :class:`SurveyFileError` naming every bad line, and nothing
     is written. A good file is written in one transaction with one audit entry and its counts.
+    With ``agency_ids`` only services of those agencies are known (an agency officer's import).
     """
     services: dict[str, Service] = {}
 
     def known(slugs: set[str]) -> set[str]:
-        found = Service.objects.filter(government=government, slug__in=slugs).only(
-            "id", "slug", "agency_id", "government_id"
-        )
+        found = Service.objects.filter(government=government, slug__in=slugs)
+        if agency_ids is not None:
+            found = found.filter(agency_id__in=list(agency_ids))
+        found = found.only("id", "slug", "agency_id", "government_id")
         services.update((s.slug, s) for s in found)
         return set(services)
 
@@ -209,3 +224,46 @@ def paper_survey_import(
             },
         )
     return ImportResult(imported=len(objects), by_service=dict(per_service))
+
+
+def kiosk_device_create(*, agency: Agency, name: str, actor: Any) -> tuple[KioskDevice, str]:
+    """Register a counter tablet for ``agency``; returns the device and its key, which is shown
+    once and stored only as a hash."""
+    clean = " ".join(name.split())[:80]
+    if not clean:
+        raise SurveyError(_("Nama perangkat wajib diisi."))
+    key = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        device = KioskDevice.objects.create(
+            agency=agency, name=clean, key_hash=kiosk_key_hash(key), created_by=actor
+        )
+        log_action(
+            "survey.kiosk_device_created",
+            actor=actor,
+            obj=device,
+            government_id=agency.government_id,
+            payload={"agency_id": agency.pk, "name": clean},
+        )
+    return device, key
+
+
+def kiosk_device_deactivate(*, device: KioskDevice, actor: Any) -> KioskDevice:
+    """Switch a counter tablet off: its key stops working at once."""
+    with transaction.atomic():
+        locked = KioskDevice.objects.select_for_update().get(pk=device.pk)
+        if locked.is_active:
+            locked.is_active = False
+            locked.save(update_fields=["is_active"])
+            log_action(
+                "survey.kiosk_device_deactivated",
+                actor=actor,
+                obj=locked,
+                government_id=locked.agency.government_id,
+                payload={"agency_id": locked.agency_id},
+            )
+    return locked
+
+
+def kiosk_device_touch(*, device: KioskDevice) -> None:
+    """Remember when the tablet last sent an answer (shown to officers; not audited)."""
+    KioskDevice.objects.filter(pk=device.pk).update(last_used_at=timezone.now())
