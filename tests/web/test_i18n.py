@@ -36,10 +36,8 @@ def _entries(path: Path) -> list[dict[str, object]]:
             continue
         if line.startswith("#,"):
             current["flags"] = line[2:].strip()
-        elif line.startswith("#~"):
-            continue
         elif line.startswith("#"):
-            continue
+            continue  # comments, references and obsolete (#~) entries
         elif line.startswith(("msgid ", "msgid_plural ", "msgstr ", "msgstr[", "msgctxt ")):
             key, _, value = line.partition(" ")
             current[key] = unquote(value) if value.startswith('"') else ""
