@@ -11,8 +11,9 @@ from loket.organizations.models import Membership
 
 @officer_required
 def home(request: HttpRequest) -> HttpResponse:
+    user_id = int(request.user.pk or 0)  # officer_required: always a signed-in officer
     memberships = (
-        Membership.objects.filter(user_id=request.user.pk, is_active=True)
+        Membership.objects.filter(user_id=user_id, is_active=True)
         .select_related("agency__government")
         .order_by("agency__government__name", "agency__name")
     )

@@ -1,0 +1,76 @@
+"""The pages axe checks, in one place. Each entry: (label, audience, url builder).
+
+Audience: "public" (no session), "citizen" (world.citizen signed in), "officer" (world.officer,
+a supervisor, signed in). Add complaint and application pages here as they land.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.urls import reverse
+
+PageBuilder = Callable[[Any], str]
+
+
+def _service(world) -> Any:
+    if "a11y_service" not in world.cache:
+        world.cache["a11y_service"] = {"obj": world.service(published=True)}
+    return world.cache["a11y_service"]["obj"]
+
+
+def _bill(world) -> Any:
+    if "a11y_bill" not in world.cache:
+        world.cache["a11y_bill"] = {"obj": world.bill()}
+    return world.cache["a11y_bill"]["obj"]
+
+
+PAGES: list[tuple[str, str, PageBuilder]] = [
+    ("home", "public", lambda w: reverse("portal:home")),
+    ("catalog", "public", lambda w: reverse("catalog:home")),
+    (
+        "catalog-detail",
+        "public",
+        lambda w: reverse("catalog:detail", args=[w.government.slug, _service(w).slug]),
+    ),
+    ("signup", "public", lambda w: reverse("accounts:signup")),
+    ("login", "public", lambda w: reverse("account_login")),
+    ("password-reset", "public", lambda w: reverse("account_reset_password")),
+    (
+        "verify-document",
+        "public",
+        lambda w: reverse("documents:verify", args=[w.document().public_id]),
+    ),
+    ("api-docs", "public", lambda w: reverse("api-docs")),
+    ("profile", "citizen", lambda w: reverse("accounts:profile")),
+    ("data-export", "citizen", lambda w: reverse("accounts:export")),
+    ("delete-account", "citizen", lambda w: reverse("accounts:delete")),
+    ("inbox", "citizen", lambda w: w.notification() and reverse("notifications:inbox")),
+    ("bill", "citizen", lambda w: reverse("payments:bill", args=[_bill(w).code])),
+    ("bill-simulator", "citizen", lambda w: reverse("payments:simulate", args=[_bill(w).code])),
+    ("backoffice-home", "officer", lambda w: reverse("backoffice:home")),
+    ("catalog-office-list", "officer", lambda w: reverse("catalog_office:list")),
+    ("catalog-office-create", "officer", lambda w: reverse("catalog_office:create")),
+    (
+        "catalog-office-edit",
+        "officer",
+        lambda w: reverse("catalog_office:edit", args=[_service(w).pk]),
+    ),
+    (
+        "catalog-office-history",
+        "officer",
+        lambda w: reverse("catalog_office:history", args=[_service(w).pk]),
+    ),
+    (
+        "catalog-office-pledge",
+        "officer",
+        lambda w: reverse("catalog_office:pledge", args=[w.agency.pk]),
+    ),
+    ("cashier-list", "officer", lambda w: reverse("payments:cashier_list")),
+    (
+        "cashier-confirm",
+        "officer",
+        lambda w: reverse("payments:cashier_confirm", args=[_bill(w).code]),
+    ),
+]
