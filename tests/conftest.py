@@ -10,6 +10,8 @@ os.environ.setdefault("LOKET_DATA_DIR", tempfile.mkdtemp(prefix="loket-test-"))
 
 import pytest
 
+from tests.browser import browser, make_page, page  # noqa: F401 - shared fixtures
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _allow_emptying_audit_table():
@@ -111,3 +113,19 @@ def _no_personal_data_in_logs():
             + "\n".join(f"  - {line}" for line in leaks[:50]),
             pytrace=False,
         )
+
+
+@pytest.fixture(autouse=True)
+def _reseed_migration_rows(request):
+    """Transactional tests (live server, threads) empty every table between tests, including
+    the rows data migrations put there; put those back so each test starts from a migrated
+    database, as production does."""
+    names = request.fixturenames
+    if "transactional_db" not in names and "live_server" not in names:
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("loket.catalog.migrations.0002_seed_themes").seed(apps, None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, browser, make_page, page  # noqa: F401
 from tests.security.objects import build_world, register_subject_access
 
 
