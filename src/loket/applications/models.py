@@ -214,21 +214,3 @@ class ApplicationDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}:{self.code}"
-
-
-class TrackingCounter(models.Model):
-    """The last tracking number used per government and year (locked while incremented)."""
-
-    government = models.ForeignKey(
-        "organizations.Government", on_delete=models.CASCADE, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField()
-    value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["government", "year"], name="app_counter_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.government_id}/{self.year}: {self.value}"

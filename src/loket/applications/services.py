@@ -31,7 +31,6 @@ from loket.applications.models import (
     Application,
     ApplicationDocument,
     FormDefinition,
-    TrackingCounter,
     WorkflowDefinition,
 )
 from loket.applications.states import APPLICATION
@@ -44,6 +43,7 @@ from loket.core.permissions import (
     APPLICATION_PROCESS,
     OfficerScope,
 )
+from loket.core.sequences import next_number
 from loket.notifications.services import notify
 from loket.organizations.models import Government, Membership, Role
 from loket.workflow.errors import IllegalTransition, NotPermitted
@@ -375,11 +375,8 @@ def application_save_draft(
 
 
 def _next_tracking_number(government: Government, year: int) -> str:
-    TrackingCounter.objects.get_or_create(government=government, year=year)
-    counter = TrackingCounter.objects.select_for_update().get(government=government, year=year)
-    counter.value += 1
-    counter.save(update_fields=["value"])
-    return TRACKING_FORMAT.format(prefix=government.tracking_prefix, year=year, seq=counter.value)
+    seq = next_number(f"application:{government.pk}:{year}")
+    return TRACKING_FORMAT.format(prefix=government.tracking_prefix, year=year, seq=seq)
 
 
 def _stamp_submission(application: Application, now: datetime | None = None) -> None:

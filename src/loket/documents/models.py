@@ -16,24 +16,6 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(PUBLIC_ID_BYTES)
 
 
-class DocumentCounter(models.Model):
-    """The last sequence number used for one government in one year."""
-
-    government = models.ForeignKey(
-        "organizations.Government", on_delete=models.CASCADE, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["government", "year"], name="document_counter_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.government_id}/{self.year}: {self.last}"
-
-
 class IssuedDocument(models.Model):
     """One output document as issued: its PDF (kept byte for byte), the facts shown on the
     public verification page, and whether it is still valid.

@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 
 from loket.core.audit import log_action
 from loket.core.files import store_generated
+from loket.core.sequences import next_number
 from loket.documents.access import DOCUMENT_PURPOSE
 from loket.documents.errors import AlreadyRevoked, DocumentError
 from loket.documents.masking import mask_personal
-from loket.documents.models import DocumentCounter, IssuedDocument, new_public_id
+from loket.documents.models import IssuedDocument, new_public_id
 from loket.documents.rendering import (
     DocumentContent,
     format_date_id,
@@ -84,11 +85,7 @@ def format_number(
 
 
 def _next_sequence(government: Government, year: int) -> int:
-    counter, _created = DocumentCounter.objects.get_or_create(government=government, year=year)
-    counter = DocumentCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return next_number(f"document:{government.pk}:{year}")
 
 
 def _normalise_fields(

@@ -109,21 +109,3 @@ class PaymentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bill_id} {self.kind}"
-
-
-class ReceiptCounter(models.Model):
-    """The last receipt number used for one government in one year."""
-
-    government = models.ForeignKey(
-        "organizations.Government", on_delete=models.CASCADE, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["government", "year"], name="receipt_counter_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.government_id}/{self.year}: {self.last}"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loket.core.audit import log_action
+from loket.core.sequences import next_number
 from loket.organizations.models import Agency, Government
 from loket.payments import codes
 from loket.payments.errors import (
@@ -27,7 +28,7 @@ from loket.payments.errors import (
     InvalidCode,
     PaymentError,
 )
-from loket.payments.models import Bill, PaymentEvent, ReceiptCounter
+from loket.payments.models import Bill, PaymentEvent
 from loket.payments.providers import get_provider
 from loket.payments.registry import payment_listeners
 
@@ -119,11 +120,8 @@ def bill_create(
 
 def _next_receipt_number(government: Government, when: datetime) -> str:
     year = when.astimezone(ZoneInfo(government.time_zone)).year
-    counter, _created = ReceiptCounter.objects.get_or_create(government=government, year=year)
-    counter = ReceiptCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return RECEIPT_FORMAT.format(prefix=government.tracking_prefix, year=year, seq=counter.last)
+    seq = next_number(f"receipt:{government.pk}:{year}")
+    return RECEIPT_FORMAT.format(prefix=government.tracking_prefix, year=year, seq=seq)
 
 
 def _locked_bill(code: str) -> Bill:
