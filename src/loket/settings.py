@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "loket.organizations",
     "loket.notifications",
     "loket.workflow",
+    "loket.complaints",
     "loket.portal",
     "loket.backoffice",
     "loket.api",

@@ -80,4 +80,7 @@ def install_demo() -> bool:
     from loket.applications.demo import install_demo_applications
 
     install_demo_applications()
+    from loket.complaints.demo import install_demo_complaints
+
+    install_demo_complaints()
     return True

@@ -28,6 +28,7 @@ from loket.core.permissions import GOVERNMENT_WIDE_ROLES, ROLE_CAPABILITIES, Off
 from loket.organizations.models import Government
 from loket.workflow.errors import IllegalTransition, NotPermitted
 from loket.workflow.escalation import EscalationPolicy, escalation_policy
+from loket.workflow.hooks import run_after_transition
 from loket.workflow.models import SlaTimer, WorkflowEvent
 from loket.workflow.scopes import SYSTEM_SCOPE, Scope
 from loket.workflow.selectors import timers_for
@@ -383,9 +384,16 @@ def apply_transition(
                 "clocks": clocks,
             },
         )
-    subject.state = transition.target
-    for key, value in fields.items():
-        setattr(subject, key, value)
+        previous = {key: getattr(subject, key) for key in ("state", *fields)}
+        subject.state = transition.target
+        for key, value in fields.items():
+            setattr(subject, key, value)
+        try:
+            run_after_transition(workflow.name, subject, event)
+        except BaseException:
+            for key, value in previous.items():  # the row rolls back; so does the instance
+                setattr(subject, key, value)
+            raise
     return event
 
 

@@ -1,0 +1,1 @@
+"""Complaints and aspirations (pengaduan/aspirasi): reports from citizens to resolution."""

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintsConfig(AppConfig):
+    name = "loket.complaints"
+    label = "complaints"
+    verbose_name = _("Pengaduan dan aspirasi")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from loket.complaints.escalation import register
+        from loket.complaints.photos import register_photo_policy
+
+        register()
+        register_photo_policy()
