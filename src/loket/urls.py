@@ -13,6 +13,7 @@ urlpatterns = [
     path("kantor/layanan/", include("loket.catalog.office_urls")),
     path("kantor/permohonan/", include("loket.applications.office_urls")),
     path("kantor/survei/", include("loket.surveys.office_urls")),
+    path("kantor/pengaduan/", include("loket.complaints.office_urls")),
     path("kantor/", include("loket.backoffice.urls")),
     path("berkas/", include("loket.core.file_views")),
     path("wilayah/", include("loket.organizations.urls")),

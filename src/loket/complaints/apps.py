@@ -14,3 +14,6 @@ class ComplaintsConfig(AppConfig):
 
         register()
         register_photo_policy()
+        from loket.complaints import office_nav
+
+        office_nav.register()
