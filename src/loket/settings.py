@@ -476,6 +476,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
     },
 }
 
