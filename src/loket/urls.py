@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("loket.portal.urls")),
     path("", include("loket.api.urls")),
+    path("open311/v2/", include("loket.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("loket.accounts.urls")),
     path("akun/", include("allauth.urls")),

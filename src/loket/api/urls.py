@@ -1,7 +1,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from loket.api import errors, views
+from loket.api import complaints, errors, views
 
 v1 = [
     path("me/", views.MeView.as_view(), name="api-me"),
@@ -14,6 +14,19 @@ v1 = [
     ),
     path("tokens/", views.TokenListCreateView.as_view(), name="api-tokens"),
     path("tokens/<str:prefix>/", views.TokenDetailView.as_view(), name="api-token"),
+    path("complaints/", complaints.ComplaintListCreateView.as_view(), name="api-complaints"),
+    path("complaints/map/", complaints.ComplaintMapView.as_view(), name="api-complaints-map"),
+    path(
+        "complaints/track/<str:number>/",
+        complaints.ComplaintTrackView.as_view(),
+        name="api-complaint-track",
+    ),
+    path(
+        "complaints/<str:number>/",
+        complaints.ComplaintDetailView.as_view(),
+        name="api-complaint",
+    ),
+    path("me/complaints/", complaints.MyComplaintsView.as_view(), name="api-my-complaints"),
 ]
 
 urlpatterns = [
