@@ -10,6 +10,7 @@ urlpatterns = [
     path("akun/", include("allauth.urls")),
     path("kotak-masuk/", include("loket.notifications.urls")),
     path("layanan/", include("loket.catalog.urls")),
+    path("pengaduan/", include("loket.complaints.portal.urls")),
     path("permohonan/", include("loket.applications.urls")),
     path("kantor/layanan/", include("loket.catalog.office_urls")),
     path("kantor/permohonan/", include("loket.applications.office_urls")),

@@ -26,6 +26,20 @@ def _bill(world) -> Any:
     return world.cache["a11y_bill"]["obj"]
 
 
+def _office_complaint(world) -> Any:
+    from tests.complaints_office.world import cached_complaint
+
+    return cached_complaint(world)
+
+
+def _cmp_queue() -> str:
+    return reverse("complaints_office:queue") + "?antrean=all"
+
+
+def _cmp_report() -> str:
+    return reverse("complaints:report")
+
+
 PAGES: list[tuple[str, str, PageBuilder]] = [
     ("home", "public", lambda w: reverse("portal:home")),
     ("catalog", "public", lambda w: reverse("catalog:home")),
@@ -43,6 +57,27 @@ PAGES: list[tuple[str, str, PageBuilder]] = [
         lambda w: reverse("documents:verify", args=[w.document().public_id]),
     ),
     ("api-docs", "public", lambda w: reverse("api-docs")),
+    ("complaints-home", "public", lambda w: _office_complaint(w) and reverse("complaints:home")),
+    ("complaints-map", "public", lambda w: reverse("complaints:map")),
+    ("complaints-report-guest", "public", lambda w: _office_complaint(w) and _cmp_report()),
+    ("complaints-track-form", "public", lambda w: reverse("complaints:track_form")),
+    (
+        "complaints-track",
+        "public",
+        lambda w: reverse("complaints:track", args=[_office_complaint(w).tracking_number]),
+    ),
+    (
+        "complaints-detail",
+        "public",
+        lambda w: reverse("complaints:detail", args=[_office_complaint(w).tracking_number]),
+    ),
+    ("complaints-report", "citizen", lambda w: _office_complaint(w) and _cmp_report()),
+    ("complaints-mine", "citizen", lambda w: _office_complaint(w) and reverse("complaints:mine")),
+    (
+        "complaints-mine-detail",
+        "citizen",
+        lambda w: reverse("complaints:mine_detail", args=[_office_complaint(w).tracking_number]),
+    ),
     ("profile", "citizen", lambda w: reverse("accounts:profile")),
     ("data-export", "citizen", lambda w: reverse("accounts:export")),
     ("delete-account", "citizen", lambda w: reverse("accounts:delete")),
@@ -66,6 +101,12 @@ PAGES: list[tuple[str, str, PageBuilder]] = [
         "catalog-office-pledge",
         "officer",
         lambda w: reverse("catalog_office:pledge", args=[w.agency.pk]),
+    ),
+    ("complaints-office-queue", "officer", lambda w: _office_complaint(w) and _cmp_queue()),
+    (
+        "complaints-office-detail",
+        "officer",
+        lambda w: reverse("complaints_office:detail", args=[_office_complaint(w).pk]),
     ),
     ("cashier-list", "officer", lambda w: reverse("payments:cashier_list")),
     (

@@ -35,7 +35,9 @@ def _to_json_schema(node: Any) -> Any:
 
 
 def _operation(method: str, path: str) -> tuple[str, dict[str, Any]]:
-    for template, item in openapi()["paths"].items():
+    paths = openapi()["paths"]
+    # Literal paths first: /complaints/map/ must not be taken for /complaints/{number}/.
+    for template, item in sorted(paths.items(), key=lambda kv: kv[0].count("{")):
         pattern = "^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template)) + "$"
         if re.match(pattern, path) and method.lower() in item:
             return template, item[method.lower()]

@@ -24,6 +24,13 @@ CSRF_EXEMPT: dict[str, str] = {
     "set_language": "Django's language switch; harmless, keeps working for cached pages",
     "healthz": "GET-only liveness probe for load balancers (POST answers 405)",
     "readyz": "GET-only readiness probe for load balancers (POST answers 405)",
+    # Open311 takes no session (no cookie, so nothing to forge): POST authenticates with the
+    # api_key parameter, the reads are public. tests/open311/test_post.py
+    "open311:discovery": "Open311 read, no session auth; POST answers 405",
+    "open311:services": "Open311 read, no session auth; POST answers 405",
+    "open311:service": "Open311 read, no session auth; POST answers 405",
+    "open311:requests": "Open311 POST authenticated by the api_key parameter, never a session",
+    "open311:request": "Open311 read, no session auth; POST answers 405",
 }
 # API views authenticate by token and are csrf-exempt for that; with a *session* DRF still
 # demands the token (checked below for the session case).

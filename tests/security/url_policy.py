@@ -159,8 +159,31 @@ POLICY: dict[str, Rule] = {
     "surveys_office:weight": officer(
         perms.DASHBOARD_VIEW, expect={"officer": "404", "officer_other": "404"}
     ),
+    # --- Complaints, citizen and public pages (tests/complaints_portal) ---------------------
+    "complaints:home": public(),
+    "complaints:map": public(),
+    "complaints:map_data": public(),
+    "complaints:report": public(),  # guests may report
+    "complaints:photo_upload": public(method="POST"),
+    "complaints:duplicates": public(),
+    "complaints:submitted": public(),  # bound to the session that filed
+    "complaints:track_form": public(),
+    "complaints:track": public(),  # anyone with the number; no personal data
+    "complaints:mine": citizen(),
+    "complaints:mine_detail": citizen(),
+    "complaints:guest_entry": public(),  # the guest token is the credential
+    "complaints:guest_detail": public(),  # needs the token from the guest link in the session
+    "complaints:detail": public(),
+    "complaints:support": citizen(method="POST"),
+    "complaints:follow": citizen(method="POST"),
     # --- Back office ---------------------------------------------------------------------
     "backoffice:home": officer(perms.BACKOFFICE_VIEW),
+    # --- Complaints, back office (tests/complaints_office) ------------------------------------
+    "complaints_office:queue": officer(perms.COMPLAINT_READ),
+    "complaints_office:detail": officer(perms.COMPLAINT_READ),
+    "complaints_office:act": officer(perms.COMPLAINT_READ, method="POST"),
+    "complaints_office:reveal": officer(perms.REPORTER_IDENTITY_VIEW, method="POST"),
+    "complaints_office:bulk_dispatch": officer(perms.COMPLAINT_TRIAGE, method="POST"),
     # --- Files, documents, payments ------------------------------------------------------
     "files:file": citizen(obj="file", expect=FILE_EXPECT),
     "files:thumbnail": citizen(obj="file", expect=FILE_EXPECT),
@@ -184,7 +207,18 @@ POLICY: dict[str, Rule] = {
     "api-government-agencies": Rule(Access.API_PUBLIC, obj="government"),
     "api-tokens": Rule(Access.API_USER),
     "api-token": Rule(Access.API_USER, method="DELETE", obj="own_token"),
+    "api-complaints": Rule(Access.API_PUBLIC),  # POST: tests/api/test_complaints_api.py
+    "api-complaints-map": Rule(Access.API_PUBLIC),
+    "api-complaint-track": Rule(Access.API_PUBLIC),
+    "api-complaint": Rule(Access.API_PUBLIC),
+    "api-my-complaints": Rule(Access.API_USER),
     "^api/": exempt("catch-all JSON 404 for unknown API paths; tests/api/test_errors.py"),
+    # --- Open311 GeoReport v2 (reads public; POST needs an open311 key: tests/open311) ---
+    "open311:discovery": Rule(Access.API_PUBLIC),
+    "open311:services": Rule(Access.API_PUBLIC),
+    "open311:service": Rule(Access.API_PUBLIC),
+    "open311:requests": Rule(Access.API_PUBLIC),
+    "open311:request": Rule(Access.API_PUBLIC),
 }
 
 # Patterns covered as a class by the start of their route.

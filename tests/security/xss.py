@@ -190,3 +190,73 @@ def _api_token(world, payload: str) -> list[Page]:
 
     apikey_create(name=payload[:100], scopes=[], user=world.citizen)
     return [Page(_client(world.citizen), reverse("api-tokens"), "json")]
+
+
+@renderer("complaint-office")
+def _complaint_office(world, payload: str) -> list[Page]:
+    """Report text, place, notes, public answers and private messages as officers see them."""
+    from urllib.parse import quote
+
+    from loket.complaints import services
+    from tests.complaints_office.world import coordinator, office_complaint
+
+    complaint = office_complaint(
+        world,
+        title=f"Judul {payload}"[:150],
+        description=f"Uraian {payload}",
+        landmark=f"Patokan {payload}"[:200],
+    )
+    boss = coordinator(world)
+    services.complaint_add_note(complaint=complaint, actor=boss, body=f"Catatan {payload}")
+    services.complaint_add_note(
+        complaint=complaint, actor=boss, body=f"Jawaban {payload}", public=True
+    )
+    services.complaint_message_reporter(complaint=complaint, actor=boss, body=f"Pesan {payload}")
+    services.complaint_reporter_reply(complaint=complaint, user=world.citizen, body=payload)
+    office = _client(world.officer)
+    queue = reverse("complaints_office:queue")
+    return [
+        Page(office, queue + "?antrean=all"),
+        Page(office, queue + "?antrean=all&q=" + quote(payload[:150])),
+        Page(office, reverse("complaints_office:detail", args=[complaint.pk])),
+        Page(_client(boss), reverse("complaints_office:detail", args=[complaint.pk])),
+    ]
+
+
+@renderer("complaint-portal")
+def _complaint_portal(world, payload: str) -> list[Page]:
+    """Report title, description and landmark, public answer, private messages and the map's
+    popup data on the citizen and public pages; query values echoed back into forms."""
+    from urllib.parse import quote
+
+    from loket.complaints import services
+    from tests.complaints_office.world import PIN, coordinator, office_complaint
+
+    complaint = office_complaint(
+        world,
+        title=f"Judul {payload}"[:150],
+        description=f"Uraian {payload}",
+        landmark=f"Patokan {payload}"[:200],
+    )
+    boss = coordinator(world)
+    services.complaint_add_note(
+        complaint=complaint, actor=boss, body=f"Jawaban {payload}", public=True
+    )
+    services.complaint_message_reporter(complaint=complaint, actor=boss, body=f"Pesan {payload}")
+    services.complaint_reporter_reply(complaint=complaint, user=world.citizen, body=payload)
+    number = complaint.tracking_number
+    public, citizen = Client(), _client(world.citizen)
+    similar = f"?category={complaint.category_id}&latitude={PIN[0]}&longitude={PIN[1]}"
+    text = quote(payload[:100])
+    return [
+        Page(public, reverse("complaints:home")),
+        Page(public, reverse("complaints:detail", args=[number])),
+        Page(public, reverse("complaints:track", args=[number])),
+        Page(public, reverse("complaints:duplicates") + similar),
+        Page(public, reverse("complaints:map_data") + "?bbox=94,-11,141,6", "json"),
+        Page(public, reverse("complaints:home") + f"?dari={text}&wilayah={text}"),
+        Page(public, reverse("complaints:map") + f"?kategori={text}&status={text}"),
+        Page(public, reverse("complaints:track_form") + f"?nomor={text}"),
+        Page(citizen, reverse("complaints:mine")),
+        Page(citizen, reverse("complaints:mine_detail", args=[number])),
+    ]

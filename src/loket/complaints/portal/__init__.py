@@ -1,0 +1,1 @@
+"""Citizen and public pages of the complaints module (mounted at ``pengaduan/``)."""
