@@ -147,6 +147,22 @@ def test_stored_photos_stay_with_a_form_sent_back(org, citizen_client):
     assert [str(p.file_id) for p in complaint.photos.all()] == ids
 
 
+def test_resent_form_with_photos_gives_the_same_report(org, citizen_client):
+    upload = citizen_client.post("/pengaduan/lapor/foto/", {"photo": jpeg(name="a.jpg")})
+    ids = [upload.json()["id"]]
+    first = citizen_client.post(URL, {**form_data(org), "photo_ids": ids})
+    second = citizen_client.post(URL, {**form_data(org), "photo_ids": ids})
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Complaint.objects.count() == 1 and ComplaintPhoto.objects.count() == 1
+    # a new report (new key) cannot take the photo already attached to the first one
+    third = citizen_client.post(
+        URL, {**form_data(org, idempotency_key="kunci-uji-0002"), "photo_ids": ids}
+    )
+    assert third.status_code == 400
+    assert Complaint.objects.count() == 1
+
+
 def test_photo_ids_from_another_session_are_refused(org, citizen_client, other_client):
     html = other_client.post(
         URL, {**form_data(org, action="upload"), "photos": [jpeg()]}

@@ -78,6 +78,9 @@ ALLAUTH = "allauth internals (signup closed, email/phone flows unused); tests/ac
 POLICY: dict[str, Rule] = {
     # --- Portal and probes ---------------------------------------------------------------
     "portal:home": public(),
+    "portal:manifest": public(),
+    "portal:service_worker": public(),
+    "portal:offline": public(),
     "healthz": public(),
     "readyz": public(),
     "set_language": public(method="POST"),

@@ -78,10 +78,6 @@ def _remember_photo(request: HttpRequest, file_id: str) -> None:
     request.session[SESSION_PHOTOS] = ids[-MAX_SESSION_PHOTOS:]
 
 
-def _forget_photos(request: HttpRequest, ids: list[str]) -> None:
-    request.session[SESSION_PHOTOS] = [i for i in _session_photo_ids(request) if i not in ids]
-
-
 def _valid_uuid(value: str) -> bool:
     try:
         uuid.UUID(value)
@@ -331,7 +327,9 @@ def report(request: HttpRequest) -> HttpResponse:
         submitted = {}
     submitted[number] = result.guest_token
     request.session[SESSION_SUBMITTED] = dict(list(submitted.items())[-10:])
-    _forget_photos(request, inp.photo_ids)
+    # The photo ids stay remembered: a resent form (double tap, offline draft sent again) must
+    # reach the idempotency check and get the same report; the service refuses to attach a
+    # photo that already belongs to a report, so remembering them allows nothing more.
     for warning in result.warnings:
         messages.warning(request, warning)
     return redirect("complaints:submitted", number=number)
