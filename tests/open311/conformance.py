@@ -64,6 +64,7 @@ def require_conformance() -> None:
 
 @cache
 def _load(name: str) -> dict[str, Any]:
+    require_conformance()  # every check that needs the shared schemas skips without them
     return json.loads((CONFORMANCE / name).read_text(encoding="utf-8"))
 
 
