@@ -128,6 +128,7 @@ if TESTING:
 
 MIDDLEWARE = [
     "loket.core.middleware.RequestIdMiddleware",
+    "loket.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

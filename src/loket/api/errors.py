@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -128,6 +129,14 @@ def _to_api_exception(exc: Exception) -> exceptions.APIException | None:
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
+    if isinstance(exc, OperationalError | InterfaceError):
+        unavailable = exceptions.APIException(
+            detail=_("Layanan sedang tidak dapat menyimpan atau membaca data. Coba lagi sebentar."),
+            code="service_unavailable",
+        )
+        unavailable.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+        unavailable.default_code = "service_unavailable"
+        return unavailable
     if isinstance(exc, DomainError):
         api_exc = exceptions.APIException(detail=exc.message, code=exc.code)
         api_exc.status_code = exc.status
@@ -161,6 +170,8 @@ def exception_handler(exc: Exception, context_: dict[str, Any]) -> Response | No
     if isinstance(api_exc, exceptions.Throttled):
         wait = getattr(api_exc, "wait", None)
         headers["Retry-After"] = str(math.ceil(wait) if wait is not None else 60)
+    if api_exc.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+        headers["Retry-After"] = "5"
 
     fields = None
     if isinstance(api_exc, exceptions.ValidationError):

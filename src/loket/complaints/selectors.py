@@ -698,13 +698,17 @@ def pin_warnings(*, region: Region, latitude: float, longitude: float) -> list[s
     pins nothing is said. One query.
     """
     district = ".".join(region.code.split(".")[:3])
-    stats = Complaint.objects.filter(latitude__isnull=False).aggregate(
+    # Only the kecamatan's own reports are read: its villages come from the region index and
+    # each village's reports from the complaint's region index, so the cost follows the size
+    # of one kecamatan, not of the whole table.
+    villages = Region.objects.filter(parent_id=district).values("code")
+    stats = Complaint.objects.filter(latitude__isnull=False, region_id__in=villages).aggregate(
         v_lat=Avg("latitude", filter=Q(region_id=region.code)),
         v_lng=Avg("longitude", filter=Q(region_id=region.code)),
         v_n=Count("id", filter=Q(region_id=region.code)),
-        d_lat=Avg("latitude", filter=_region_q(district)),
-        d_lng=Avg("longitude", filter=_region_q(district)),
-        d_n=Count("id", filter=_region_q(district)),
+        d_lat=Avg("latitude"),
+        d_lng=Avg("longitude"),
+        d_n=Count("id"),
     )
     if stats["v_n"] >= PIN_MIN_SAMPLES:
         far = haversine_m(latitude, longitude, stats["v_lat"], stats["v_lng"]) > PIN_FAR_VILLAGE_M

@@ -13,13 +13,14 @@ import os
 import signal
 import socket
 import threading
+import time
 from argparse import ArgumentParser
 from types import FrameType
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections, connection
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -65,6 +66,29 @@ class LoketWorker(Worker):
         if self.scheduler is not None:
             self.scheduler.stop()
         super().shutdown(signum, frame)
+
+    def run_resiliently(self, *, max_wait: float = 30.0) -> None:
+        """Run until asked to stop, surviving a database that goes away: a restart of
+        PostgreSQL (or a failover) makes the loop raise; wait, reconnect and go on, so no
+        supervisor is needed to bring the worker back. A task cut off mid-way is run again by
+        the stale-task recovery."""
+        wait = 1.0
+        while self.running:
+            try:
+                self.run()
+                return
+            except (OperationalError, InterfaceError):
+                if not self.running:
+                    return
+                logger.warning("Database unavailable; the worker retries in %.0f s", wait)
+                connection.close()
+                self._pause(wait)
+                wait = min(wait * 2, max_wait)
+
+    def _pause(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while self.running and time.monotonic() < deadline:
+            time.sleep(0.2)
 
 
 class Command(BaseCommand):
@@ -123,7 +147,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Loket worker {worker_id} started.")
         self.stdout.flush()
         try:
-            worker.run()
+            worker.run_resiliently()
         finally:
             if scheduler is not None:
                 scheduler.stop()
