@@ -1,6 +1,7 @@
 """A citizen applies online with a document on a 360-px phone, an officer returns it for
 revision, the citizen fixes it, the officer approves and issues, the citizen downloads the PDF
-and opens the verification page, which says the document is valid."""
+and opens the verification page, which says the document is valid, then answers the
+satisfaction survey from the invitation in the inbox."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from allauth.mfa.totp.internal.auth import (
 from django.core.cache import cache
 
 from loket.applications.models import Application
+from loket.notifications.models import Notification
 from loket.organizations.models import Role
+from loket.surveys.models import SurveyResponse
 from tests import factories as f
 from tests.applications.conftest import FIELDS, PDF, VALID_NIK, make_online_service
 
@@ -116,4 +119,15 @@ def test_apply_return_fix_approve_issue_download_verify(make_page, tmp_path):
     assert Path(pdf_path).read_bytes().startswith(b"%PDF")
     phone.get_by_test_id("verify").click()
     assert phone.locator(".doc-status.valid").is_visible()
+
+    # The invitation to the satisfaction survey waits in the inbox; the citizen answers it.
+    invitation = Notification.objects.get(recipient=citizen, kind="application.survey")
+    assert "/survei/isi/" in invitation.url
+    phone.goto(invitation.url)
+    for code in ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"):
+        phone.locator(f"input[name={code}][value='4']").check()
+    phone.locator(".survey-submit").click()
+    response = SurveyResponse.objects.get()
+    assert response.service_id == application.service_id
+    assert [getattr(response, f"u{i}") for i in range(1, 10)] == [4] * 9
     cache.clear()
