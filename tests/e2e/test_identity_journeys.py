@@ -144,8 +144,11 @@ def test_officer_sets_up_totp_and_logs_in_with_it(make_page):
     _login(page, "petugas@example.com", OFFICER_PASSWORD)
     page.wait_for_url("**/akun/2fa/authenticate/")
     page.get_by_label(re.compile("Kode|Code", re.I)).fill(_totp(secret))
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    page.wait_for_load_state()
+    # Wait for the sign-in to finish (the page leaves the code form) before going on: a busy
+    # machine may otherwise open /kantor/ while the code is still being checked.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Masuk", exact=True).click()
+    page.wait_for_url(lambda url: "/2fa/authenticate/" not in url)
     page.goto("/kantor/")
     assert page.url.endswith("/kantor/")
     assert page.get_by_role("heading", name="Kantor").is_visible()
