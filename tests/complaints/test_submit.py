@@ -19,12 +19,11 @@ from loket.complaints.models import (
     ComplaintPhoto,
     ComplaintReporter,
     Identity,
-    TrackingCounter,
     Visibility,
 )
 from loket.complaints.photos import store_photo
 from loket.core.idempotency import IdempotencyConflict
-from loket.core.models import AuditEvent
+from loket.core.models import AuditEvent, NumberSequence
 from loket.notifications.models import Notification
 from loket.workflow.selectors import timers_for
 from tests.complaints.conftest import PIN
@@ -154,7 +153,7 @@ def test_bad_input_is_refused_and_nothing_is_saved(org, submit, change, field):
     assert field in exc.value.message_dict
     assert all(exc.value.message_dict[field])
     assert not Complaint.objects.exists()
-    assert not TrackingCounter.objects.filter(last__gt=0).exists()
+    assert not NumberSequence.objects.filter(name__startswith="complaint:", last__gt=0).exists()
     assert AuditEvent.objects.count() == audit_before
 
 

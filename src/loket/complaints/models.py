@@ -157,22 +157,6 @@ class RoutingRule(models.Model):
         return f"{self.category_id or '*'} {self.region_prefix or '*'} → {self.agency_id}"
 
 
-class TrackingCounter(models.Model):
-    """The last tracking number issued per government and year; taken with a row lock."""
-
-    government = models.ForeignKey("organizations.Government", on_delete=models.CASCADE)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["government", "year"], name="cmp_counter_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.government_id}/{self.year}: {self.last}"
-
-
 class Complaint(models.Model):
     """A report. ``state`` belongs to the workflow in :mod:`loket.complaints.states`; it is
     changed only by the engine. ``government`` is the government handling it now (it changes

@@ -29,7 +29,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,7 +50,6 @@ from loket.complaints.models import (
     Identity,
     ReportClass,
     Source,
-    TrackingCounter,
     Visibility,
 )
 from loket.complaints.photos import MAX_PHOTOS, PHOTO_PURPOSE, store_photo
@@ -75,6 +74,7 @@ from loket.core.permissions import (
     OfficerScope,
     officer_scope,
 )
+from loket.core.sequences import next_number
 from loket.notifications.services import notify
 from loket.organizations.models import Agency, Government, Membership, Region, Role
 from loket.workflow.errors import IllegalTransition, NotPermitted
@@ -283,21 +283,13 @@ def _clean_text(value: str, *, field_name: str, limit: int, required: bool = Tru
 def next_tracking_number(*, government: Government, at: datetime | None = None) -> str:
     """The next number of the government for the year of ``at`` (``LPG-2026-000123``).
 
-    The counter row is created once and then taken with a row lock, so two concurrent filings
-    never get the same number (a rolled-back filing may leave a gap).
+    Numbers come from the shared running-number service (one series per government and year,
+    taken under a row lock), so two concurrent filings never get the same number.
     """
     at = at or timezone.now()
     year = calendar_for_government(government).local_date(at).year
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                TrackingCounter.objects.get_or_create(government=government, year=year)
-        except IntegrityError:
-            pass  # created by a concurrent filing; take its row below
-        counter = TrackingCounter.objects.select_for_update().get(government=government, year=year)
-        counter.last += 1
-        counter.save(update_fields=["last"])
-    return f"{government.tracking_prefix}-{year}-{counter.last:06d}"
+    seq = next_number(f"complaint:{government.pk}:{year}")
+    return f"{government.tracking_prefix}-{year}-{seq:06d}"
 
 
 # --- filing ---------------------------------------------------------------------------------------
