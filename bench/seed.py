@@ -59,7 +59,7 @@ COMPLAINT_COLUMNS = (
     "landmark", "attributes", "visibility", "identity", "source", "state", "estimate_date",
     "public_answer", "rating", "rating_comment", "support_count", "created_at", "updated_at",
     "resolved_at", "closed_at", "agency_id", "category_id", "government_id", "handler_id",
-    "merged_into_id", "region_id",
+    "merged_into_id", "region_id", "sla_deadline", "sla_at_risk_at", "sla_escalation_level",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "subject_id", "workflow", "transition", "from_state", "to_state", "actor_role", "note",
@@ -115,6 +115,23 @@ def generate(
             "resolved", "closed"} else None  # fmt: skip
         closed = resolved + timedelta(days=3) if state == "closed" and resolved else None
         title = rng.choice(WORDS).capitalize()
+        timer = None
+        running_deadline = None
+        if state in STAGE_OF:
+            stage, budget = STAGE_OF[state]
+            started = created + timedelta(hours=rng.randint(0, 48))
+            # deadlines around now: some overdue, some at risk, most later
+            deadline = ctx.now + timedelta(hours=rng.uniform(-240, 24 * budget))
+            paused = state == "waiting"
+            running_deadline = None if paused else deadline
+            timer = (
+                str(pk), "complaint", stage, started, budget, "[]",
+                None if paused else deadline,
+                None if paused else deadline - timedelta(days=1),
+                ctx.now if paused else None, None,
+                deadline if (not paused and deadline < ctx.now) else None, 0, None, None,
+                ctx.government_id, ctx.content_type_id,
+            )  # fmt: skip
         row = (
             pk, f"BDS-{created.year}-{pk:08d}", "pengaduan", title,
             f"{title}. Mohon segera ditindaklanjuti (laporan uji {pk}).",
@@ -124,27 +141,13 @@ def generate(
             "Sudah ditangani." if resolved else "", 4 if state == "closed" else None, "",
             rng.randint(0, 5) if public else 0, created, resolved or created, resolved, closed,
             agency, rng.choice(ctx.category_ids), ctx.government_id, handler, None,
-            rng.choice(ctx.region_codes),
+            rng.choice(ctx.region_codes), running_deadline,
+            running_deadline - timedelta(days=1) if running_deadline else None, 0,
         )  # fmt: skip
         event = (
             str(pk), "complaint", "submit", "", "received", "reporter", "", True, False, created,
             None, ctx.government_id, ctx.content_type_id,
         )  # fmt: skip
-        timer = None
-        if state in STAGE_OF:
-            stage, budget = STAGE_OF[state]
-            started = created + timedelta(hours=rng.randint(0, 48))
-            # deadlines around now: some overdue, some at risk, most later
-            deadline = ctx.now + timedelta(hours=rng.uniform(-240, 24 * budget))
-            paused = state == "waiting"
-            timer = (
-                str(pk), "complaint", stage, started, budget, "[]",
-                None if paused else deadline,
-                None if paused else deadline - timedelta(days=1),
-                ctx.now if paused else None, None,
-                deadline if (not paused and deadline < ctx.now) else None, 0, None, None,
-                ctx.government_id, ctx.content_type_id,
-            )  # fmt: skip
         yield row, event, timer
 
 

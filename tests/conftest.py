@@ -31,7 +31,7 @@ def _allow_emptying_audit_table():
 _PII_PATTERNS = {
     "NIK": r"(?<![\w])\d{16}(?![\w])",
     "email": r"[\w.+-]+@[\w-]+\.[A-Za-z][\w.-]*",
-    "mobile number": r"(?<![\w])\+?(?:62|0)8\d{7,12}(?!\d)",
+    "mobile number": r"(?<![\w])\+?(?:62|0)8\d{7,12}(?![\w])",
 }
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from typing import Any
 
 from loket.accounts.models import User
 from loket.organizations.models import Agency, Government, Membership, Region
@@ -74,3 +76,78 @@ def with_totp(user: User) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
+
+
+def complaint_submitter(org: Any) -> Callable[..., Any]:
+    """``make(**overrides)`` files a report for the fixture ``org`` (its kota, ``road``
+    category, ``village``, a pin at Tugu Adipura and ``reporter``) and returns the Complaint."""
+    from loket.complaints import services
+
+    def make(**kwargs: Any) -> Any:
+        data = {
+            "government": org.gov,
+            "category": org.road,
+            "title": "Jalan berlubang",
+            "description": "Lubang besar di depan sekolah, membahayakan pengendara motor.",
+            "region": org.village,
+            "latitude": -5.4292,
+            "longitude": 105.2610,
+            "reporter": org.reporter,
+        }
+        data.update(kwargs)
+        return services.complaint_submit(**data).complaint
+
+    return make
+
+
+def complaint_driver(org: Any, submit: Callable[..., Any]) -> Callable[..., Any]:
+    """``make(state, **overrides)`` files a report with ``submit`` and brings it to ``state``
+    through the services, the officers of the fixture ``org`` acting (coordinator, ``pupr``
+    and its handler, the ``reporter``)."""
+    from datetime import date, timedelta
+
+    from loket.complaints import services
+    from loket.complaints.models import Complaint
+
+    def make(state: str = "received", **kwargs) -> Any:
+        c = submit(**kwargs)
+        if state == "received":
+            return c
+        services.complaint_verify(complaint=c, actor=org.coordinator)
+        if state == "verification":
+            return c
+        if state == "rejected":
+            services.complaint_reject(complaint=c, actor=org.coordinator, reason="Bukan laporan")
+            return c
+        if state == "merged":
+            other = submit()
+            services.complaint_merge(complaint=c, into=other, actor=org.coordinator)
+            return c
+        if state == "forwarded":
+            # forward ends in "received" at the other government; stop half-way for the table
+            Complaint.objects.filter(pk=c.pk).update(state="forwarded")
+            c.refresh_from_db()
+            return c
+        services.complaint_dispatch(complaint=c, actor=org.coordinator, agency=org.pupr)
+        if state == "dispatched":
+            return c
+        services.complaint_start_work(
+            complaint=c, actor=org.handler, estimate_date=date.today() + timedelta(days=7)
+        )
+        if state == "in_progress":
+            return c
+        if state == "waiting":
+            services.complaint_ask_reporter(complaint=c, actor=org.handler, question="Di mana?")
+            return c
+        c.category.requires_after_photo = False
+        services.complaint_resolve(complaint=c, actor=org.handler, answer="Sudah ditambal.")
+        if state == "resolved":
+            return c
+        services.complaint_confirm(complaint=c, user=org.reporter, rating=5)
+        if state == "closed":
+            return c
+        services.complaint_reopen(complaint=c, user=org.reporter, reason="Berlubang lagi")
+        assert state == "reopened"
+        return c
+
+    return make

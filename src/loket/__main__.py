@@ -65,7 +65,7 @@ def _gunicorn_cmd(port: str, workers: str, host: str) -> list[str]:
         "--workers",
         workers,
         "--threads",
-        "4",
+        os.environ.get("LOKET_WEB_THREADS", "4"),
         "--worker-class",
         "gthread",
         "--timeout",

@@ -20,6 +20,17 @@ def _service(world) -> Any:
     return world.cache["a11y_service"]["obj"]
 
 
+def _complaint_handling_service(world) -> Any:
+    """A published service marked as its agency's complaint-handling service."""
+    if "a11y_complaint_service" not in world.cache:
+        from loket.catalog.services import service_set_handles_complaints
+
+        service = world.service(published=True)
+        service_set_handles_complaints(actor=None, service=service)
+        world.cache["a11y_complaint_service"] = {"obj": service}
+    return world.cache["a11y_complaint_service"]["obj"]
+
+
 def _bill(world) -> Any:
     if "a11y_bill" not in world.cache:
         world.cache["a11y_bill"] = {"obj": world.bill()}
@@ -91,6 +102,11 @@ PAGES: list[tuple[str, str, PageBuilder]] = [
         "catalog-office-edit",
         "officer",
         lambda w: reverse("catalog_office:edit", args=[_service(w).pk]),
+    ),
+    (
+        "catalog-office-edit-complaint-handling",
+        "officer",
+        lambda w: reverse("catalog_office:edit", args=[_complaint_handling_service(w).pk]),
     ),
     (
         "catalog-office-history",

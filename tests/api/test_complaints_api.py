@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 
 from loket.api.services import apikey_create
 from loket.complaints.models import Complaint
+from loket.complaints.selectors import PIN_MIN_SAMPLES
 from tests.api.schema_check import _to_json_schema, assert_error_shape, openapi
 from tests.api.schema_check import assert_matches_schema as _assert_matches_schema
 from tests.open311 import world as w
@@ -364,6 +365,35 @@ def test_reads_run_a_constant_number_of_queries(api, world, citizen):
     w.file(world, user=citizen)
     large = [_count(api, url, params) for url, params in urls]
     assert small == large
+
+
+# Filing by token: auth, government, category, region, pin sample, number; in the transaction
+# the key, report, reporter, timeline step, clock, two audit entries (one lock), inbox row, its
+# SMS delivery and delivery task, the key's result. Savepoints and BEGIN/COMMIT not counted.
+FILING_QUERY_BUDGET = 19  # with email and SMS on: two deliveries, two tasks
+
+
+def _filing_queries(api, world, token: str, n: int) -> int:
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_IDEMPOTENCY_KEY=f"hitung-{n:06d}")
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post(LIST, _body(world, title=f"Lampu {n}"), format="json")
+    assert response.status_code == 201, response.content
+    return len([q for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN"))])
+
+
+def test_filing_runs_a_constant_number_of_queries(api, world, citizen, citizen_token):
+    _, token = citizen_token
+    citizen.phone, citizen.phone_verified, citizen.notify_sms = "+6281234567801", True, True
+    citizen.save()
+    for _ in range(PIN_MIN_SAMPLES):  # enough earlier pins in the village for the pin check
+        w.public_report(world, user=citizen)
+    _filing_queries(api, world, token, 0)  # caches (content types, calendar) warm
+    small = _filing_queries(api, world, token, 1)
+    for _ in range(5):
+        w.public_report(world, user=citizen)
+    large = _filing_queries(api, world, token, 2)
+    assert small == large
+    assert small <= FILING_QUERY_BUDGET
 
 
 # --- concurrency (PostgreSQL) -------------------------------------------------------------------

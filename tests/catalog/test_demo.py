@@ -24,7 +24,7 @@ def test_demo_catalogue_is_large_varied_and_idempotent(client):
     assert {Channel.ONLINE, Channel.COUNTER, Channel.BOTH} <= {s.channel for s in services}
 
     # Population documents are free by law; levies name their regulation.
-    adminduk = services.filter(agency__slug="disdukcapil")
+    adminduk = services.filter(agency__slug="disdukcapil", handles_complaints=False)
     assert adminduk.count() >= 5 and all(s.fee == 0 for s in adminduk)
     assert all("24 Tahun 2013" in s.current_version.legal_basis for s in adminduk)
     paid = services.filter(fee__gt=0)

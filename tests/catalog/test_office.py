@@ -245,3 +245,107 @@ def test_office_list_search_and_drafts(client, agency, editor):
     body = client.get(reverse("catalog_office:list"), {"q": "perizinan"}).content.decode()
     assert "Izin reklame" in body and "Draf" in body
     assert "Surat keterangan domisili" not in body
+
+
+def _mark(client, service, action="set"):
+    return client.post(
+        reverse("catalog_office:complaint_handling", args=[service.pk]), {"action": action}
+    )
+
+
+def test_mark_complaint_handling_service_moves_the_mark(client, agency, editor):
+    old = make_service(agency, name="Pengelolaan pengaduan lama")
+    new = make_service(agency, name="Pengelolaan pengaduan")
+    _mark(client, old)
+    old.refresh_from_db()
+    assert old.handles_complaints
+
+    page = client.get(reverse("catalog_office:edit", args=[new.pk])).content.decode()
+    assert reverse("catalog_office:complaint_handling", args=[new.pk]) in page
+    assert 'value="set"' in page
+    assert reverse("catalog_office:edit", args=[old.pk]) in page  # where the mark is now
+
+    response = _mark(client, new)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("catalog_office:edit", args=[new.pk])
+    new.refresh_from_db()
+    old.refresh_from_db()
+    assert new.handles_complaints and not old.handles_complaints
+    assert list(Service.objects.filter(handles_complaints=True)) == [new]
+    body = client.get(response["Location"]).content.decode()
+    assert "menggantikan" in body and "Pengelolaan pengaduan lama" in body
+    assert 'value="unset"' in body
+
+    events = AuditEvent.objects.filter(action="catalog.service.complaint_handling_set")
+    assert events.count() == 2
+    last = events.get(object_id=str(new.pk))
+    assert last.actor_id == editor.pk
+    assert last.payload == {"handles": True, "agency_id": agency.pk, "replaced": [old.pk]}
+
+
+def test_unmark_complaint_handling_service(client, agency, editor):
+    service = make_service(agency)
+    _mark(client, service)
+    response = _mark(client, service, "unset")
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert not service.handles_complaints
+    body = client.get(response["Location"]).content.decode()
+    assert "bukan lagi layanan pengelolaan pengaduan" in body
+    event = AuditEvent.objects.filter(action="catalog.service.complaint_handling_set").latest("pk")
+    assert event.payload["handles"] is False and event.actor_id == editor.pk
+    # Nothing left to remove: no new audit entry.
+    assert _mark(client, service, "unset").status_code == 302
+    assert AuditEvent.objects.filter(action="catalog.service.complaint_handling_set").count() == 2
+
+
+def test_mark_other_service_of_agency_does_not_touch_other_agencies(client, agency, editor):
+    other_agency = f.agency(agency.government)
+    theirs = make_service(other_agency, name="Pengaduan dinas lain")
+    from loket.catalog.services import service_set_handles_complaints
+
+    service_set_handles_complaints(actor=None, service=theirs)
+    ours = make_service(agency)
+    _mark(client, ours)
+    theirs.refresh_from_db()
+    ours.refresh_from_db()
+    assert theirs.handles_complaints and ours.handles_complaints
+
+
+def test_complaint_handling_bad_action_and_get(client, agency, editor):
+    service = make_service(agency)
+    url = reverse("catalog_office:complaint_handling", args=[service.pk])
+    assert client.post(url, {"action": "hapus"}).status_code == 400
+    assert client.post(url, {}).status_code == 400
+    assert client.get(url).status_code == 405
+    service.refresh_from_db()
+    assert not service.handles_complaints
+    assert not AuditEvent.objects.filter(action="catalog.service.complaint_handling_set").exists()
+
+
+def test_complaint_handling_of_other_agency_is_404(client, agency, editor):
+    foreign = make_service(f.agency(agency.government))
+    assert _mark(client, foreign).status_code == 404
+    foreign.refresh_from_db()
+    assert not foreign.handles_complaints
+    assert not AuditEvent.objects.filter(action="catalog.service.complaint_handling_set").exists()
+
+
+@pytest.mark.parametrize("role", [Role.HANDLER, Role.LIAISON, Role.COORDINATOR, Role.LEADER])
+def test_complaint_handling_without_catalog_edit_is_404(client, agency, role):
+    service = make_service(agency)
+    login_officer(client, f.officer(agency, role))
+    assert _mark(client, service).status_code == 404
+    service.refresh_from_db()
+    assert not service.handles_complaints
+
+
+def test_complaint_handling_needs_csrf(agency):
+    from django.test import Client
+
+    service = make_service(agency)
+    client = Client(enforce_csrf_checks=True)
+    login_officer(client, f.officer(agency, Role.SUPERVISOR))
+    assert _mark(client, service).status_code == 403
+    service.refresh_from_db()
+    assert not service.handles_complaints

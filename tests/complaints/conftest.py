@@ -3,15 +3,14 @@ in every role, categories and a helper that drives a report to any state through
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
 
-from loket.complaints import services
-from loket.complaints.models import Category, Complaint, RoutingRule
+from loket.complaints.models import Category, RoutingRule
 from loket.organizations.models import Role
 from tests import factories
 
@@ -87,69 +86,13 @@ def org(db):
 
 @pytest.fixture
 def submit(org):
-    def make(**kwargs) -> Complaint:
-        data = {
-            "government": org.gov,
-            "category": org.road,
-            "title": "Jalan berlubang",
-            "description": "Lubang besar di depan sekolah, membahayakan pengendara motor.",
-            "region": org.village,
-            "latitude": PIN[0],
-            "longitude": PIN[1],
-            "reporter": org.reporter,
-        }
-        data.update(kwargs)
-        return services.complaint_submit(**data).complaint
-
-    return make
+    return factories.complaint_submitter(org)
 
 
 @pytest.fixture
 def drive(org, submit):
     """A report brought to ``state`` by the services (the officers of the fixture act)."""
-
-    def make(state: str = "received", **kwargs) -> Complaint:
-        c = submit(**kwargs)
-        if state == "received":
-            return c
-        services.complaint_verify(complaint=c, actor=org.coordinator)
-        if state == "verification":
-            return c
-        if state == "rejected":
-            services.complaint_reject(complaint=c, actor=org.coordinator, reason="Bukan laporan")
-            return c
-        if state == "merged":
-            other = submit()
-            services.complaint_merge(complaint=c, into=other, actor=org.coordinator)
-            return c
-        if state == "forwarded":
-            # forward ends in "received" at the other government; stop half-way for the table
-            Complaint.objects.filter(pk=c.pk).update(state="forwarded")
-            c.refresh_from_db()
-            return c
-        services.complaint_dispatch(complaint=c, actor=org.coordinator, agency=org.pupr)
-        if state == "dispatched":
-            return c
-        services.complaint_start_work(
-            complaint=c, actor=org.handler, estimate_date=date.today() + timedelta(days=7)
-        )
-        if state == "in_progress":
-            return c
-        if state == "waiting":
-            services.complaint_ask_reporter(complaint=c, actor=org.handler, question="Di mana?")
-            return c
-        c.category.requires_after_photo = False
-        services.complaint_resolve(complaint=c, actor=org.handler, answer="Sudah ditambal.")
-        if state == "resolved":
-            return c
-        services.complaint_confirm(complaint=c, user=org.reporter, rating=5)
-        if state == "closed":
-            return c
-        services.complaint_reopen(complaint=c, user=org.reporter, reason="Berlubang lagi")
-        assert state == "reopened"
-        return c
-
-    return make
+    return factories.complaint_driver(org, submit)
 
 
 @pytest.fixture

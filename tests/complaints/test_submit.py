@@ -175,27 +175,22 @@ def test_attributes_are_cleaned(org, submit):
 def test_far_pin_is_a_warning_not_an_error(org, submit):
     for _ in range(3):
         submit()
-    near = services.complaint_submit(
-        government=org.gov,
-        category=org.road,
-        title="J",
-        description="D",
-        region=org.village,
-        latitude=PIN[0] + 0.005,
-        longitude=PIN[1],
-        reporter=org.reporter,
-    )
+
+    def file_at(latitude: float):
+        return services.complaint_submit(
+            government=org.gov,
+            category=org.road,
+            title="J",
+            description="D",
+            region=org.village,
+            latitude=latitude,
+            longitude=PIN[1],
+            reporter=org.reporter,
+        )
+
+    near = file_at(PIN[0] + 0.005)
     assert near.warnings == []
-    far = services.complaint_submit(
-        government=org.gov,
-        category=org.road,
-        title="J",
-        description="D",
-        region=org.village,
-        latitude=PIN[0] + 0.1,
-        longitude=PIN[1],
-        reporter=org.reporter,
-    )
+    far = file_at(PIN[0] + 0.1)
     assert far.warnings and "Kelurahan Satu" in far.warnings[0]
     assert far.complaint.pk  # saved anyway
 
@@ -231,6 +226,9 @@ def test_auto_dispatch_when_the_government_enables_it(routes, submit):
     assert Notification.objects.filter(recipient=org.liaison, kind="complaint.dispatched").exists()
     stages = {t.stage for t in timers_for(c, running_only=True)}
     assert stages == {"follow_up", "settle"}
+    stored = Complaint.objects.get(pk=c.pk)  # the returned report carries the new clocks too
+    assert (c.sla_deadline, c.sla_at_risk_at) == (stored.sla_deadline, stored.sla_at_risk_at)
+    assert c.sla_deadline is not None and c.sla_deadline > c.created_at
     info = submit(report_class="informasi")
     assert info.state == "received"  # information requests are triaged by hand
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from loket.workflow.models import SlaTimer
+from loket.workflow.services import sync_clock_columns
 from tests.complaints_office.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +123,8 @@ def test_overdue_at_risk_badges_and_escalation_level(org, drive):
     SlaTimer.objects.filter(subject_id=str(risky.pk), stopped_at__isnull=True).update(
         at_risk_at=now - timedelta(hours=1)
     )
+    for c in (late, risky):
+        sync_clock_columns(c)
     client = signed_in(org.supervisor)
     body = client.get(QUEUE, {"antrean": "all"}).content.decode()
 

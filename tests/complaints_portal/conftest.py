@@ -4,7 +4,6 @@ drive reports through the services, citizens, and small JPEGs (with or without G
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
 from fractions import Fraction
 from types import SimpleNamespace
 
@@ -14,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import ExifTags, Image
 
-from loket.complaints import services
 from loket.complaints.models import Category, Complaint
 from loket.organizations.models import Role
 from tests import factories
@@ -90,45 +88,20 @@ def org(db):
 
 @pytest.fixture
 def submit(org):
-    def make(**kwargs) -> Complaint:
-        data = {
-            "government": org.gov,
-            "category": org.road,
-            "title": "Jalan berlubang",
-            "description": "Lubang besar di depan sekolah, membahayakan pengendara motor.",
-            "region": org.village,
-            "latitude": PIN[0],
-            "longitude": PIN[1],
-            "reporter": org.reporter,
-        }
-        data.update(kwargs)
-        return services.complaint_submit(**data).complaint
-
-    return make
+    return factories.complaint_submitter(org)
 
 
 @pytest.fixture
 def drive(org, submit):
-    """A report brought to ``state`` by the services (the fixture's officers act)."""
+    """A report brought to ``state`` (up to "resolved") by the services (the fixture's
+    officers act)."""
+    bring = factories.complaint_driver(org, submit)
 
     def make(state: str = "received", **kwargs) -> Complaint:
-        c = submit(**kwargs)
-        if state == "received":
-            return c
-        services.complaint_verify(complaint=c, actor=org.coordinator)
-        if state == "verification":
-            return c
-        services.complaint_dispatch(complaint=c, actor=org.coordinator, agency=org.pupr)
-        if state == "dispatched":
-            return c
-        services.complaint_start_work(
-            complaint=c, actor=org.handler, estimate_date=date.today() + timedelta(days=7)
-        )
-        if state == "in_progress":
-            return c
-        services.complaint_resolve(complaint=c, actor=org.handler, answer="Sudah ditambal.")
-        assert state == "resolved", state
-        c.refresh_from_db()
+        assert state in ("received", "verification", "dispatched", "in_progress", "resolved")
+        c = bring(state, **kwargs)
+        if state == "resolved":
+            c.refresh_from_db()
         return c
 
     return make

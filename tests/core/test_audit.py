@@ -96,3 +96,54 @@ def test_payload_refuses_raw_personal_data():
         log_action("x", payload={"nik": "1871010101900001"})
     ref = personal_ref("Budi@Example.com")
     assert ref == personal_ref("budi@example.com") and "budi" not in ref
+
+
+# --- the tail a transaction wrote ------------------------------------------------------------
+class _Undo(Exception):
+    pass
+
+
+def test_second_event_in_a_transaction_needs_no_lock_and_no_read(django_assert_num_queries):
+    with transaction.atomic():
+        log_action("test.first", object_type="t", object_id=1)
+        with django_assert_num_queries(1):  # the insert alone
+            second = log_action("test.second", object_type="t", object_id=2)
+    assert second.sequence == 2
+    assert verify_chain().ok
+
+
+def test_event_rolled_back_with_its_savepoint_is_not_the_next_ones_parent():
+    with transaction.atomic():
+        first = log_action("test.kept", object_type="t", object_id=1)
+        try:
+            with transaction.atomic():
+                log_action("test.undone", object_type="t", object_id=2)
+                raise _Undo
+        except _Undo:
+            pass
+        after = log_action("test.after", object_type="t", object_id=3)
+    assert (after.sequence, after.prev_hash) == (2, first.hash)
+    assert list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True)) == [
+        "test.kept",
+        "test.after",
+    ]
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tail_of_a_rolled_back_or_committed_transaction_is_not_reused():
+    with transaction.atomic():
+        kept = log_action("test.committed", object_type="t", object_id=1)
+    try:
+        with transaction.atomic():
+            log_action("test.rolled_back", object_type="t", object_id=2)
+            raise _Undo
+    except _Undo:
+        pass
+    with transaction.atomic():
+        log_action("test.other_writer", object_type="t", object_id=3)  # a new transaction
+    last = log_action("test.autocommit", object_type="t", object_id=4)
+    assert last.sequence == 3
+    assert AuditEvent.objects.filter(action="test.rolled_back").count() == 0
+    assert kept.sequence == 1
+    assert verify_chain().ok

@@ -1,7 +1,9 @@
-"""A citizen on a 360-px phone files a report with a photo and a map pin, reads the tracking
-page, and — after a coordinator verifies and dispatches it and a handler resolves it with an
-after-photo (set up through the services) — rates it five stars. The report was filed with
-the default, anonymous identity: no back-office page the officers can open names the reporter.
+"""A citizen — on a 360x640 phone, and again on a 1366x768 desktop — files a report with a
+photo and a map pin, reads the tracking page, and — after a coordinator verifies and
+dispatches it and a handler resolves it with an after-photo (set up through the services) —
+rates it five stars. The report was filed with the default, anonymous identity: no
+back-office page the officers can open names the reporter. Each page is screenshotted
+(tests/browser.py ``shot``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from loket.complaints import selectors, services
 from loket.complaints.models import Category, Complaint
 from loket.organizations.models import Role
 from tests import factories as f
+from tests.browser import scroll_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +53,9 @@ def _officer_client(user) -> Client:
     return client
 
 
-def test_file_with_photo_and_pin_track_and_rate_after_resolution(make_page, live_server, tmp_path):
+def test_file_with_photo_and_pin_track_and_rate_after_resolution(
+    make_page, viewport, shot, live_server, tmp_path
+):
     cache.clear()
     gov = f.government("18.71", slug="bandar-lampung")
     f.region("18.71.01", "Tanjung Karang Pusat")
@@ -68,36 +73,40 @@ def test_file_with_photo_and_pin_track_and_rate_after_resolution(make_page, live
     photo = tmp_path / "lubang.jpg"
     photo.write_bytes(_jpeg_bytes((90, 90, 90)))
 
-    # The citizen files the report on a phone.
-    phone = make_page()
-    _signed_in(phone, citizen, live_server.url)
-    phone.goto("/pengaduan/lapor/")
-    phone.get_by_label("Kategori").select_option(str(road.pk))
-    phone.get_by_label("Judul").fill("Jalan berlubang di depan SD 2")
-    phone.get_by_label("Uraian").fill("Lubang selebar satu meter, sudah dua motor terjatuh.")
-    phone.get_by_label("Kecamatan").select_option("18.71.01")
-    phone.locator("#id_village option[value='18.71.01.1001']").wait_for(state="attached")
-    phone.get_by_label("Desa/kelurahan").select_option("18.71.01.1001")
-    phone.get_by_label("Lintang").fill(PIN[0])
-    phone.get_by_label("Bujur").fill(PIN[1])
-    phone.get_by_label("Tambah foto").set_input_files(str(photo))
-    phone.locator("#photo-list input[name=photo_ids]").wait_for()
-    phone.get_by_label("Tampilkan laporan ini untuk publik").check()
-    assert not phone.get_by_label(
+    # The citizen files the report.
+    page = make_page(*viewport)
+    _signed_in(page, citizen, live_server.url)
+    page.goto("/pengaduan/lapor/")
+    shot(page, "report-form")
+    page.get_by_label("Kategori").select_option(str(road.pk))
+    page.get_by_label("Judul").fill("Jalan berlubang di depan SD 2")
+    page.get_by_label("Uraian").fill("Lubang selebar satu meter, sudah dua motor terjatuh.")
+    page.get_by_label("Kecamatan").select_option("18.71.01")
+    page.locator("#id_village option[value='18.71.01.1001']").wait_for(state="attached")
+    page.get_by_label("Desa/kelurahan").select_option("18.71.01.1001")
+    page.get_by_label("Lintang").fill(PIN[0])
+    page.get_by_label("Bujur").fill(PIN[1])
+    page.get_by_label("Tambah foto").set_input_files(str(photo))
+    page.locator("#photo-list input[name=photo_ids]").wait_for()
+    page.get_by_label("Tampilkan laporan ini untuk publik").check()
+    assert not page.get_by_label(
         "Tampilkan identitas saya kepada petugas yang menangani"
     ).is_checked()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
-    phone.get_by_test_id("submit-report").click()
-    number = phone.get_by_test_id("tracking-number").inner_text()
+    assert scroll_width(page) <= viewport.width
+    shot(page, "report-form-filled")
+    page.get_by_test_id("submit-report").click()
+    number = page.get_by_test_id("tracking-number").inner_text()
+    shot(page, "submitted")
     complaint = Complaint.objects.get(tracking_number=number)
     assert complaint.photos.count() == 1
     assert (complaint.latitude, complaint.longitude) == (float(PIN[0]), float(PIN[1]))
     assert complaint.identity == "anonymous"
 
     # The tracking page anyone with the number can open.
-    phone.get_by_role("link", name="Lihat status laporan").click()
-    assert phone.get_by_test_id("status").inner_text() == complaint.public_status
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("link", name="Lihat status laporan").click()
+    assert page.get_by_test_id("status").inner_text() == complaint.public_status
+    assert scroll_width(page) <= viewport.width
+    shot(page, "tracking")
 
     # Officers: verify, dispatch, start, resolve with an after-photo.
     services.complaint_verify(complaint=complaint, actor=coordinator)
@@ -111,19 +120,23 @@ def test_file_with_photo_and_pin_track_and_rate_after_resolution(make_page, live
     )
 
     # The citizen rates the resolved report five stars.
-    phone.goto(reverse("complaints:mine_detail", args=[number]))
-    assert "Lubang sudah ditambal." in phone.get_by_test_id("public-answer").inner_text()
-    phone.get_by_label("5 — sangat puas").check()
-    phone.get_by_label("Komentar (opsional)").fill("Cepat dan rapi, terima kasih.")
-    phone.get_by_test_id("confirm").click()
-    assert phone.get_by_test_id("rating").inner_text().startswith("5")
+    page.goto(reverse("complaints:mine_detail", args=[number]))
+    assert "Lubang sudah ditambal." in page.get_by_test_id("public-answer").inner_text()
+    shot(page, "my-report-resolved")
+    page.get_by_label("5 — sangat puas").check()
+    page.get_by_label("Komentar (opsional)").fill("Cepat dan rapi, terima kasih.")
+    page.get_by_test_id("confirm").click()
+    assert page.get_by_test_id("rating").inner_text().startswith("5")
+    shot(page, "rated")
     complaint.refresh_from_db()
     assert (complaint.state, complaint.rating) == ("closed", 5)
 
     # The public page shows the report and its photos, without the reporter.
-    phone.goto(reverse("complaints:detail", args=[number]))
-    assert phone.locator(".photo-grid img").count() == 2
-    assert citizen.full_name not in phone.content()
+    page.goto(reverse("complaints:detail", args=[number]))
+    assert page.locator(".photo-grid img").count() == 2
+    assert citizen.full_name not in page.content()
+    assert scroll_width(page) <= viewport.width
+    shot(page, "public-report")
 
     # The report is anonymous: nothing an officer can open names the reporter.
     secrets = (citizen.full_name, citizen.email)

@@ -1,7 +1,8 @@
 """The officer side of a complaint in a real browser: a citizen's report (filed through the
-services) is verified and dispatched by the coordinator on a desktop, assigned by the agency's
-liaison and started, answered and resolved with an after-photo by the handler on a 360-px
-phone — all through the back-office pages. The reporter chose anonymity: no page names them."""
+services) is verified and dispatched by the coordinator, assigned by the agency's liaison and
+started, answered and resolved with an after-photo by the handler — all through the
+back-office pages, once with every officer on a 360x640 phone and once on a 1366x768 desktop.
+The reporter chose anonymity: no page names them. Each page is screenshotted."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from loket.complaints import services
 from loket.complaints.models import Category, Complaint, ComplaintPhoto
 from loket.organizations.models import Role
 from tests import factories as f
+from tests.browser import scroll_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,12 +50,12 @@ def _login_with_totp(page, email: str, password: str, secret: str) -> None:
     page.wait_for_load_state()
 
 
-def _signed_in_page(make_page, live_server, user, width: int):
+def _signed_in_page(make_page, live_server, user, viewport):
     """A page with the session of ``user`` (second factor set up), as the test client signs in."""
     client = Client()
     client.force_login(user)
     name = django_settings.SESSION_COOKIE_NAME
-    page = make_page(width=width, height=800)
+    page = make_page(*viewport)
     page.context.add_cookies(
         [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
     )
@@ -61,7 +63,7 @@ def _signed_in_page(make_page, live_server, user, width: int):
 
 
 def _no_horizontal_scroll(page, width: int) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert scroll_width(page) <= width
 
 
 def _assert_no_reporter(page, reporter) -> None:
@@ -75,7 +77,7 @@ def _open_action(page, name: str):
     return page.get_by_test_id(f"form-{name}")
 
 
-def test_verify_dispatch_assign_start_resolve(make_page, live_server, tmp_path):
+def test_verify_dispatch_assign_start_resolve(make_page, viewport, shot, live_server, tmp_path):
     cache.clear()
     # Until ComplaintsConfig.ready() calls it (see office_nav.py); idempotent.
     from loket.complaints.office_nav import register
@@ -113,76 +115,91 @@ def test_verify_dispatch_assign_start_resolve(make_page, live_server, tmp_path):
     number = complaint.tracking_number
 
     # The coordinator signs in with the second factor, finds the report and verifies it.
-    desk = make_page(width=1280, height=900)
-    _login_with_totp(desk, coordinator.email, f.OFFICER_PASSWORD, coordinator_secret)
-    desk.goto("/kantor/")
-    desk.get_by_role("link", name="Pengaduan").click()
-    desk.get_by_role("link", name=number).click()
-    assert desk.get_by_test_id("identity-withheld").is_visible()
-    assert desk.get_by_test_id("reveal").count() == 0
-    _assert_no_reporter(desk, reporter)
-    _open_action(desk, "verify").get_by_role("button", name="Mulai verifikasi").click()
-    assert desk.get_by_test_id("state").inner_text() == "Verifikasi"
+    width = viewport.width
+    coord_page = make_page(*viewport)
+    _login_with_totp(coord_page, coordinator.email, f.OFFICER_PASSWORD, coordinator_secret)
+    coord_page.goto("/kantor/")
+    shot(coord_page, "office-home")
+    with coord_page.expect_navigation():
+        coord_page.get_by_role("link", name="Pengaduan").click()
+    _no_horizontal_scroll(coord_page, width)
+    shot(coord_page, "coordinator-queue")
+    with coord_page.expect_navigation():
+        coord_page.get_by_role("link", name=number).click()
+    shot(coord_page, "coordinator-detail")
+    assert coord_page.get_by_test_id("identity-withheld").is_visible()
+    assert coord_page.get_by_test_id("reveal").count() == 0
+    _assert_no_reporter(coord_page, reporter)
+    _open_action(coord_page, "verify").get_by_role("button", name="Mulai verifikasi").click()
+    assert coord_page.get_by_test_id("state").inner_text() == "Verifikasi"
+    _no_horizontal_scroll(coord_page, width)
 
     # … and dispatches it to the public-works agency.
-    form = _open_action(desk, "dispatch")
+    form = _open_action(coord_page, "dispatch")
     form.get_by_label("Perangkat daerah").select_option(label=pupr.name)
     form.get_by_role("button", name="Disposisi ke OPD").click()
-    assert desk.get_by_test_id("state").inner_text() == "Didisposisikan"
-    assert desk.get_by_test_id("agency").inner_text() == pupr.name
+    assert coord_page.get_by_test_id("state").inner_text() == "Didisposisikan"
+    assert coord_page.get_by_test_id("agency").inner_text() == pupr.name
+    shot(coord_page, "dispatched")
 
-    # The liaison, on a phone, finds it in the agency queue and assigns the handler.
-    phone = _signed_in_page(make_page, live_server, liaison, 360)
-    phone.goto("/kantor/pengaduan/")
-    _no_horizontal_scroll(phone, 360)
-    phone.get_by_role("link", name=number).click()
-    form = _open_action(phone, "assign")
+    # The liaison finds it in the agency queue and assigns the handler.
+    liaison_page = _signed_in_page(make_page, live_server, liaison, viewport)
+    liaison_page.goto("/kantor/pengaduan/")
+    _no_horizontal_scroll(liaison_page, width)
+    shot(liaison_page, "liaison-queue")
+    liaison_page.get_by_role("link", name=number).click()
+    form = _open_action(liaison_page, "assign")
     form.get_by_label("Petugas tindak lanjut").select_option(label="Budi Penangan")
     form.get_by_role("button", name="Tugaskan petugas").click()
-    assert phone.get_by_test_id("handler").inner_text() == "Budi Penangan"
-    _no_horizontal_scroll(phone, 360)
-    _assert_no_reporter(phone, reporter)
+    assert liaison_page.get_by_test_id("handler").inner_text() == "Budi Penangan"
+    _no_horizontal_scroll(liaison_page, width)
+    _assert_no_reporter(liaison_page, reporter)
+    shot(liaison_page, "assigned")
 
-    # The handler, on a phone, starts the work with an estimate …
-    field = _signed_in_page(make_page, live_server, handler, 360)
-    field.goto("/kantor/pengaduan/?antrean=mine")
-    field.get_by_role("link", name=number).click()
-    form = _open_action(field, "start_work")
+    # The handler starts the work with an estimate …
+    handler_page = _signed_in_page(make_page, live_server, handler, viewport)
+    handler_page.goto("/kantor/pengaduan/?antrean=mine")
+    shot(handler_page, "handler-queue")
+    handler_page.get_by_role("link", name=number).click()
+    form = _open_action(handler_page, "start_work")
     form.get_by_label("Perkiraan selesai").fill((date.today() + timedelta(days=5)).isoformat())
     form.get_by_role("button", name="Mulai tindak lanjut").click()
-    assert field.get_by_test_id("state").inner_text() == "Ditindaklanjuti"
+    assert handler_page.get_by_test_id("state").inner_text() == "Ditindaklanjuti"
 
     # … writes to the anonymous reporter through the platform (htmx, no page reload) …
-    field.evaluate("window.__stay = true")
-    thread = field.get_by_test_id("messages")
+    handler_page.evaluate("window.__stay = true")
+    thread = handler_page.get_by_test_id("messages")
     thread.get_by_label("Pesan untuk pelapor").fill("Tim kami menuju lokasi hari ini.")
     thread.get_by_role("button", name="Kirim pesan").click()
     expect(
-        field.get_by_test_id("messages").get_by_text("Tim kami menuju lokasi hari ini.")
+        handler_page.get_by_test_id("messages").get_by_text("Tim kami menuju lokasi hari ini.")
     ).to_be_visible()
-    assert field.evaluate("window.__stay === true")
+    assert handler_page.evaluate("window.__stay === true")
+    shot(handler_page, "message-sent")
 
     # … and resolving without the required after-photo is refused with the rule's message.
-    form = _open_action(field, "resolve")
+    form = _open_action(handler_page, "resolve")
     form.get_by_label("Jawaban publik").fill("Lubang sudah ditambal dengan aspal.")
     form.evaluate("f => f.noValidate = true")
     form.get_by_role("button", name="Selesaikan").click()
-    assert "foto sesudah penanganan" in field.get_by_test_id("form-resolve").inner_text()
+    assert "foto sesudah penanganan" in handler_page.get_by_test_id("form-resolve").inner_text()
     assert Complaint.objects.get(pk=complaint.pk).state == "in_progress"
+    shot(handler_page, "resolve-refused")
 
     # With the photo it is resolved.
     photo = tmp_path / "sesudah.jpg"
     out = io.BytesIO()
     Image.new("RGB", (64, 48), (90, 90, 90)).save(out, "JPEG")
     photo.write_bytes(out.getvalue())
-    form = field.get_by_test_id("form-resolve")
+    form = handler_page.get_by_test_id("form-resolve")
     form.get_by_label("Jawaban publik").fill("Lubang sudah ditambal dengan aspal.")
     form.get_by_label("Foto sesudah penanganan").set_input_files(str(photo))
     form.get_by_role("button", name="Selesaikan").click()
-    assert field.get_by_test_id("state").inner_text() == "Selesai ditindaklanjuti"
-    assert field.get_by_role("img", name=re.compile("Foto sesudah penanganan")).count() == 1
-    _no_horizontal_scroll(field, 360)
-    _assert_no_reporter(field, reporter)
+    assert handler_page.get_by_test_id("state").inner_text() == "Selesai ditindaklanjuti"
+    assert handler_page.get_by_role("img", name=re.compile("Foto sesudah penanganan")).count() == 1
+    _no_horizontal_scroll(handler_page, width)
+    _assert_no_reporter(handler_page, reporter)
+    shot(handler_page, "resolved")
 
     complaint.refresh_from_db()
     assert complaint.state == "resolved"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.notifications.fake_provider import FakeGateway
+from loket.notifications.fake_gateway import FakeGateway
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """A citizen on a 360-px phone loses the connection while filing a report: the report is kept
 on the device, sent once when the connection returns, and a second send of the same draft
-(a retry, or the next page load) still files one report."""
+(a retry, or the next page load) still files one report. On a weak connection the phone still
+calls online, a report whose POST or answer is lost is sent from the next page, still once."""
 
 from __future__ import annotations
 
@@ -152,3 +153,150 @@ def test_refused_draft_is_kept_and_goes_back_into_the_form(page, live_server):
     assert page.get_by_label("Kategori").input_value() == str(road.pk)
     assert "belum dapat dikirim" in page.locator("[data-draft-status]").inner_text()
     assert _drafts(page) == []
+
+
+# --- a report posted while the device says it is online, on a weak connection ----------------
+
+REPORT_URL = "**/pengaduan/lapor/"
+
+
+def _report_form_filled(page, live_server_url: str, email: str, *, description: str = "") -> str:
+    """A signed-in citizen on the report form, every field filled in (the description only if
+    given); returns the form's idempotency key."""
+    gov = f.government("18.71", slug="bandar-lampung")
+    f.region("18.71.01", "Tanjung Karang Pusat")
+    f.region("18.71.01.1001", "Kelurahan Pasir Gintung")
+    road = Category.objects.create(government=gov, name="Jalan rusak", service_code="PWA-JALAN")
+    _signed_in(page, f.citizen(email=email), live_server_url)
+    page.goto("/pengaduan/lapor/")
+    page.get_by_label("Kecamatan").select_option("18.71.01")
+    page.locator("#id_village option[value='18.71.01.1001']").wait_for(state="attached")
+    page.get_by_label("Desa/kelurahan").select_option("18.71.01.1001")
+    page.get_by_label("Kategori").select_option(str(road.pk))
+    page.get_by_label("Judul").fill("Jembatan kayu di Jalan Pemuda lapuk")
+    if description:
+        page.get_by_label("Uraian").fill(description)
+    return page.locator("#id_idempotency_key").input_value()
+
+
+def _report_posts(page) -> list[str]:
+    """The report form's POSTs from now on (the browser's and the draft sender's)."""
+    posts: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            posts.append(r.url) if r.method == "POST" and "/pengaduan/lapor/" in r.url else None
+        ),
+    )
+    return posts
+
+
+def _in_flight_key(page) -> str | None:
+    return page.evaluate("window.sessionStorage.getItem('loket.drafts.inflight')")
+
+
+def _only_post(action):
+    def handle(route) -> None:
+        if route.request.method == "POST":
+            action(route)
+        else:
+            route.continue_()
+
+    return handle
+
+
+def test_report_whose_post_fails_online_is_sent_from_the_next_page(page, live_server):
+    cache.clear()
+    key = _report_form_filled(
+        page, live_server.url, "warga.lemah1@contoh.id", description="Papan jembatan patah dua."
+    )
+    assert page.evaluate("navigator.onLine") is True
+    handler = _only_post(lambda route: route.abort())
+    page.route(REPORT_URL, handler)
+    with page.expect_event("requestfailed"):
+        page.get_by_test_id("submit-report").click()
+    page.unroute(REPORT_URL, handler)
+    assert Complaint.objects.count() == 0  # the POST never reached the server
+
+    # The citizen goes elsewhere: the copy kept before sending is sent with the form's key.
+    page.goto("/")
+    link = page.get_by_test_id("draft-link")
+    link.wait_for()
+    complaint = Complaint.objects.get()
+    assert complaint.title == "Jembatan kayu di Jalan Pemuda lapuk"
+    assert complaint.description == "Papan jembatan patah dua."
+    assert complaint.tracking_number in page.locator("[data-draft-status]").inner_text()
+    assert complaint.tracking_number in (link.get_attribute("href") or "")
+    assert IdempotencyKey.objects.filter(key=key).count() == 1
+    assert _drafts(page) == []
+    assert _in_flight_key(page) is None
+
+
+def test_report_filed_but_its_answer_lost_is_resent_once(page, live_server):
+    cache.clear()
+    key = _report_form_filled(
+        page, live_server.url, "warga.lemah2@contoh.id", description="Papan jembatan patah dua."
+    )
+
+    def lose_answer(route) -> None:
+        route.fetch(max_redirects=0)  # the server files the report ...
+        route.abort()  # ... and its answer never arrives
+
+    handler = _only_post(lose_answer)
+    page.route(REPORT_URL, handler)
+    with page.expect_event("requestfailed"):
+        page.get_by_test_id("submit-report").click()
+    page.unroute(REPORT_URL, handler)
+    complaint = Complaint.objects.get()
+
+    posts = _report_posts(page)
+    page.goto("/pengaduan/saya/")
+    page.get_by_test_id("draft-link").wait_for()
+    # Sent again with the same key: the server answers with the same report.
+    assert posts == [f"{live_server.url}/pengaduan/lapor/"]
+    assert Complaint.objects.count() == 1
+    assert IdempotencyKey.objects.filter(key=key).count() == 1
+    assert complaint.tracking_number in page.locator("[data-draft-status]").inner_text()
+    assert _drafts(page) == []
+
+
+def test_report_posted_online_leaves_no_copy_behind(page, live_server):
+    cache.clear()
+    _report_form_filled(
+        page, live_server.url, "warga.lemah3@contoh.id", description="Papan jembatan patah dua."
+    )
+    posts = _report_posts(page)
+    page.get_by_test_id("submit-report").click()
+    number = page.get_by_test_id("tracking-number")
+    number.wait_for()
+    assert number.inner_text() == Complaint.objects.get().tracking_number
+    # The "submitted" page settles the copy kept while the answer was on its way.
+    page.wait_for_function(f"!window.localStorage.getItem('{STORE}')")
+    assert _in_flight_key(page) is None
+    assert page.locator("[data-draft-status]").count() == 0
+
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.loketDrafts === undefined")  # nothing waiting: not even loaded
+    assert len(posts) == 1
+    assert Complaint.objects.count() == 1
+
+
+def test_report_refused_by_the_server_is_not_resent(page, live_server):
+    cache.clear()
+    # No description; the form is "novalidate": the server refuses it.
+    key = _report_form_filled(page, live_server.url, "warga.lemah4@contoh.id")
+    posts = _report_posts(page)
+    page.get_by_test_id("submit-report").click()
+    page.get_by_test_id("error-summary").wait_for()
+    # The form came back with its key and the errors: the copy goes, silently.
+    assert page.locator("#id_idempotency_key").input_value() == key
+    page.wait_for_function(f"!window.localStorage.getItem('{STORE}')")
+    assert _in_flight_key(page) is None
+    assert page.locator("[data-draft-status]").count() == 0
+
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.loketDrafts === undefined")
+    assert len(posts) == 1
+    assert Complaint.objects.count() == 0

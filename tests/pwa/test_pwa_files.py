@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.management import call_command
 from django.test import Client
 from PIL import Image
 
@@ -45,6 +46,23 @@ def test_service_worker_served_from_root(client: Client) -> None:
     assert '"/luring/"' in body  # the offline page
     assert '"/pengaduan/lapor/"' in body  # the report form, kept for offline use
     assert 'addEventListener("fetch"' in body
+
+
+def test_service_worker_with_hashed_static_files(client: Client, settings, tmp_path) -> None:
+    """As in production: collected, hashed (manifest) static files, DEBUG off."""
+    settings.DEBUG = False
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    config = json.loads(response.content.decode().split("const CONFIG = ", 1)[1].split(";\n")[0])
+    assert config["static"] == "/static/"
+    css = next(url for url in config["shell"] if "/loket/loket." in url)
+    assert css.startswith("/static/loket/loket.") and css != "/static/loket/loket.css"  # hashed
 
 
 def test_offline_page_and_pages_link_the_app(client: Client) -> None:

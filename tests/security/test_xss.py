@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.security.xss import PAYLOADS, RAW_MARKERS, RENDERERS
+from tests.security.xss import EVALUATED, PAYLOADS, RAW_MARKERS, RENDERERS
 
 
 @pytest.mark.parametrize("name", sorted(RENDERERS))
@@ -29,6 +29,7 @@ def test_user_text_is_escaped_everywhere_it_is_shown(world, name):
                 assert response["Content-Type"].startswith("application/json")
                 continue
             found = [marker for marker in RAW_MARKERS if marker in body]
+            found += EVALUATED.findall(body)
             if found:
                 problems.append(f"{label} {page.url}: raw {found}")
     assert not problems, "\n".join(problems)

@@ -131,6 +131,7 @@ POLICY: dict[str, Rule] = {
     "catalog_office:create": officer(perms.CATALOG_EDIT),
     "catalog_office:edit": officer(perms.CATALOG_EDIT, obj="service"),
     "catalog_office:publish": officer(perms.CATALOG_EDIT, obj="service", method="POST"),
+    "catalog_office:complaint_handling": officer(perms.CATALOG_EDIT, obj="service", method="POST"),
     "catalog_office:history": officer(perms.CATALOG_EDIT, obj="service"),
     "catalog_office:version": officer(perms.CATALOG_EDIT, obj="service_version"),
     "catalog_office:pledge": officer(perms.CATALOG_EDIT, obj="agency"),

@@ -8,6 +8,7 @@ show it: ``(client, url, "html" | "json")``. Add one renderer per module when it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,6 +28,10 @@ PAYLOADS: dict[str, str] = {
 
 # What must never appear in an HTML page that shows a payload. (Escaped payloads still read
 # "onerror=alert(1)" as text; only a raw tag or an unescaped quote makes it markup.)
+# The template payload must stay text, never be evaluated: its sum must not appear on its own
+# (inside a longer number, such as a bill number, it is not the sum).
+EVALUATED = re.compile(r"(?<![0-9])8888(?![0-9])")
+
 RAW_MARKERS = (
     "<script>alert(1)",
     "<img src=x",
@@ -37,7 +42,6 @@ RAW_MARKERS = (
     'href="javascript:',
     "href='javascript:",
     'src="javascript:',
-    "8888",  # the template payload must stay text, never be evaluated
 )
 
 

@@ -122,33 +122,15 @@ def form_definition_save(
     is reported at once in a ``DefinitionError``). Saving the current definition unchanged
     returns the current version."""
     defs.parse_form(fields, requirements)
-    with transaction.atomic():
-        Service.objects.select_for_update().filter(pk=service.pk).first()
-        latest = FormDefinition.objects.filter(service=service).order_by("-number").first()
-        if latest is not None and latest.fields == fields and latest.requirements == requirements:
-            return latest
-        form = FormDefinition(
-            service=service,
-            number=(latest.number + 1) if latest else 1,
-            fields=fields,
-            requirements=requirements,
-            change_note=change_note.strip()[:300],
-            created_by=actor,
-        )
-        form.save(force_insert=True)
-        log_action(
-            "application.form_saved",
-            actor=actor,
-            obj=form,
-            government_id=service.government_id,
-            payload={
-                "service_id": service.pk,
-                "number": form.number,
-                "fields": len(fields),
-                "requirements": len(requirements),
-            },
-        )
-    return form
+    return _save_version(
+        FormDefinition,
+        actor=actor,
+        service=service,
+        content={"fields": fields, "requirements": requirements},
+        change_note=change_note,
+        action="application.form_saved",
+        summary={"fields": len(fields), "requirements": len(requirements)},
+    )
 
 
 def workflow_definition_save(
@@ -163,37 +145,51 @@ def workflow_definition_save(
     processing roles, limits in working days that fit the overall limit)."""
     parsed = defs.parse_workflow(steps, overall_days)
     clean_steps = [{"name": s.name, "role": s.role, "days": s.days} for s in parsed]
+    return _save_version(
+        WorkflowDefinition,
+        actor=actor,
+        service=service,
+        content={"steps": clean_steps, "overall_days": overall_days},
+        change_note=change_note,
+        action="application.workflow_saved",
+        summary={"steps": len(clean_steps), "overall_days": overall_days},
+    )
+
+
+def _save_version[V: (FormDefinition, WorkflowDefinition)](
+    model: type[V],
+    *,
+    actor: User | None,
+    service: Service,
+    content: dict[str, Any],
+    change_note: str,
+    action: str,
+    summary: dict[str, Any],
+) -> V:
+    """Append version n+1 of a service's definition (``content``: its field values), or return
+    the latest when it already holds exactly ``content``. The service row is locked so two
+    editors never take the same number; the new version is audited as ``action``."""
     with transaction.atomic():
         Service.objects.select_for_update().filter(pk=service.pk).first()
-        latest = WorkflowDefinition.objects.filter(service=service).order_by("-number").first()
-        if (
-            latest is not None
-            and latest.steps == clean_steps
-            and latest.overall_days == overall_days
-        ):
+        latest = model.objects.filter(service=service).order_by("-number").first()
+        if latest is not None and all(getattr(latest, k) == v for k, v in content.items()):
             return latest
-        workflow = WorkflowDefinition(
+        version = model(
             service=service,
             number=(latest.number + 1) if latest else 1,
-            steps=clean_steps,
-            overall_days=overall_days,
             change_note=change_note.strip()[:300],
             created_by=actor,
+            **content,
         )
-        workflow.save(force_insert=True)
+        version.save(force_insert=True)
         log_action(
-            "application.workflow_saved",
+            action,
             actor=actor,
-            obj=workflow,
+            obj=version,
             government_id=service.government_id,
-            payload={
-                "service_id": service.pk,
-                "number": workflow.number,
-                "steps": len(clean_steps),
-                "overall_days": overall_days,
-            },
+            payload={"service_id": service.pk, "number": version.number, **summary},
         )
-    return workflow
+    return version
 
 
 # --- drafts and values ------------------------------------------------------------------------

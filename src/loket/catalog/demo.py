@@ -60,6 +60,12 @@ VILLAGE_LETTER_LAW = (
     "Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan\n"
     "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik"
 )
+COMPLAINT_LAW = (
+    "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik\n"
+    "Peraturan Presiden Nomor 76 Tahun 2013 tentang Pengelolaan Pengaduan Pelayanan Publik\n"
+    "Peraturan Menteri PANRB Nomor 62 Tahun 2018 tentang Pedoman Sistem Pengelolaan Pengaduan "
+    "Pelayanan Publik Nasional"
+)
 PLEDGE = (
     "Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan "
     "yang telah ditetapkan dan apabila tidak menepati janji ini, kami siap menerima sanksi "
@@ -87,6 +93,8 @@ class DemoService:
     external_url: str = ""
     uses_queue: bool = False
     staff: int = 3
+    time_limit_note: str = ""
+    handles_complaints: bool = False
 
 
 def _adminduk(
@@ -687,9 +695,60 @@ DEMO_SERVICES: tuple[DemoService, ...] = (
 )
 
 
+def _complaint_handling(gov: str, agency: str, short_name: str) -> DemoService:
+    """The agency's complaint-handling service: closed complaints are rated under it."""
+    return DemoService(
+        gov,
+        agency,
+        "administrasi-umum",
+        f"Pengelolaan pengaduan {short_name}",
+        f"Penanganan pengaduan, aspirasi dan permintaan informasi masyarakat yang disposisikan "
+        f"kepada {short_name}, sampai pelapor menerima jawaban.",
+        Channel.BOTH,
+        60,
+        "Jawaban dan tindak lanjut atas pengaduan",
+        COMPLAINT_LAW,
+        (
+            "Uraian pengaduan yang jelas (apa, di mana, kapan)",
+            "Foto atau bukti pendukung bila ada",
+            "Email atau nomor ponsel untuk kabar perkembangan (identitas dapat dirahasiakan)",
+        ),
+        (
+            "Warga menyampaikan pengaduan melalui menu Pengaduan di Loket atau di loket pengaduan.",
+            "Koordinator memverifikasi dan mendisposisikan pengaduan kepada perangkat daerah.",
+            "Petugas menindaklanjuti dan memberikan jawaban yang dapat dilihat pelapor.",
+            "Pelapor mengonfirmasi penyelesaian atau membuka kembali pengaduan.",
+        ),
+        keywords="pengaduan aduan keluhan lapor aspirasi",
+        staff=2,
+        time_limit_note="Paling lama 60 hari sejak pengaduan diterima (Pasal 50 UU 25/2009); "
+        "tindak lanjut awal paling lama 5 hari kerja sejak disposisi.",
+        handles_complaints=True,
+    )
+
+
+# Every agency the demo complaints are routed to (loket.complaints.demo.ROUTES) has one.
+COMPLAINT_SERVICES: tuple[DemoService, ...] = (
+    _complaint_handling(BDL, "pupr", "Dinas PUPR"),
+    _complaint_handling(BDL, "dishub", "Dishub"),
+    _complaint_handling(BDL, "dlh", "DLH"),
+    _complaint_handling(BDL, "satpol-pp", "Satpol PP"),
+    _complaint_handling(BDL, "disdukcapil", "Disdukcapil"),
+    _complaint_handling(BDL, "dinkes", "Dinas Kesehatan"),
+    _complaint_handling(BDL, "dinsos", "Dinas Sosial"),
+    _complaint_handling(BDL, "inspektorat", "Inspektorat"),
+    _complaint_handling(LPG, "bmbk", "Dinas BMBK"),
+    _complaint_handling(LPG, "rsud-abdul-moeloek", "RSUD Abdul Moeloek"),
+    _complaint_handling(LPG, "disdikbud", "Disdikbud"),
+    _complaint_handling(LPG, "bapenda", "Bapenda"),
+    _complaint_handling(LPU, "pupr", "Dinas PUPR"),
+)
+
+
 def _common_components(spec: DemoService, agency: Agency) -> dict[str, str]:
     return {
-        "time_limit_note": f"Paling lama {spec.days} hari kerja sejak berkas dinyatakan lengkap.",
+        "time_limit_note": spec.time_limit_note
+        or f"Paling lama {spec.days} hari kerja sejak berkas dinyatakan lengkap.",
         "fee_note": spec.fee_note,
         "output_note": "",
         "facilities": "Ruang tunggu, loket pelayanan, komputer dan printer, toilet, ruang "
@@ -721,8 +780,9 @@ def _ensure_agencies(governments: dict[str, Government]) -> None:
 
 @transaction.atomic
 def install_demo_catalog() -> int:
-    """Add the demo services (published) and agency pledges. Returns how many services it
-    created; a second run creates nothing. Does nothing without the demo governments."""
+    """Add the demo services (published; one complaint-handling service for each agency the
+    demo complaints go to) and agency pledges. Returns how many services it created; a second
+    run creates nothing. Does nothing without the demo governments."""
     governments = {g.slug: g for g in Government.objects.filter(slug__in=[BDL, LPU, LPG])}
     if len(governments) < 3:
         return 0
@@ -735,7 +795,7 @@ def install_demo_catalog() -> int:
     }
     themes = {t.slug: t for t in Theme.objects.all()}
     created = 0
-    for spec in DEMO_SERVICES:
+    for spec in (*DEMO_SERVICES, *COMPLAINT_SERVICES):
         agency = agencies[(spec.government, spec.agency)]
         slug = slugify(spec.name)
         if Service.objects.filter(government=agency.government, slug=slug).exists():
@@ -759,6 +819,8 @@ def install_demo_catalog() -> int:
         )
         service = services.service_create(actor=None, agency=agency, data=data)
         services.service_set_published(actor=None, service=service, published=True)
+        if spec.handles_complaints:
+            services.service_set_handles_complaints(actor=None, service=service)
         created += 1
         if not AgencyPledge.objects.filter(agency=agency).exists():
             services.agency_pledge_set(actor=None, agency=agency, text=PLEDGE)

@@ -106,6 +106,16 @@ class Service(models.Model):
     uses_queue = models.BooleanField(_("melalui antrean"), default=False)
     keywords = models.CharField(_("kata kunci"), max_length=300, blank=True)
     is_published = models.BooleanField(_("terbit"), default=False)
+    # Not part of the published standard (so not versioned): the agency's complaint-handling
+    # service, under which citizens rate how their closed complaints were handled (IKM).
+    handles_complaints = models.BooleanField(
+        _("layanan pengelolaan pengaduan"),
+        default=False,
+        help_text=_(
+            "Penilaian warga atas penanganan pengaduan oleh perangkat daerah ini dihitung pada "
+            "layanan ini. Paling banyak satu layanan per perangkat daerah."
+        ),
+    )
     current_version = models.ForeignKey(
         "ServiceVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -122,6 +132,11 @@ class Service(models.Model):
             models.UniqueConstraint(fields=["government", "slug"], name="service_slug_per_gov"),
             models.CheckConstraint(
                 condition=Q(time_limit_days__gte=1), name="service_time_limit_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["agency"],
+                condition=Q(handles_complaints=True),
+                name="service_one_complaint_service",
             ),
         ]
         indexes = [

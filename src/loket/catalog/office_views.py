@@ -128,8 +128,23 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if service.current_version is not None:
             initial = services.service_input_from_version(service.current_version).values()
         form = ServiceForm(initial=initial)
+    complaint_service = None
+    if not service.handles_complaints:
+        complaint_service = selectors.complaint_handling_service(agency_id=service.agency_id)
     return render(
-        request, "catalog/office/form.html", {"form": form, "service": service}, status=status
+        request,
+        "catalog/office/form.html",
+        {"form": form, "service": service, "complaint_service": complaint_service},
+        status=status,
+    )
+
+
+def _unknown_action(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "catalog/office/bad_request.html",
+        {"message": _("Tindakan tidak dikenal.")},
+        status=400,
     )
 
 
@@ -139,12 +154,7 @@ def service_publish(request: HttpRequest, pk: int) -> HttpResponse:
     service = _service_or_404(request, pk)
     action = request.POST.get("action")
     if action not in ("publish", "unpublish"):
-        return render(
-            request,
-            "catalog/office/bad_request.html",
-            {"message": _("Tindakan tidak dikenal.")},
-            status=400,
-        )
+        return _unknown_action(request)
     published = action == "publish"
     services.service_set_published(
         actor=cast(User, request.user), service=service, published=published
@@ -152,6 +162,51 @@ def service_publish(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("Layanan diterbitkan.") if published else _("Layanan ditarik dari portal.")
     )
+    return redirect("catalog_office:edit", pk=service.pk)
+
+
+@require_POST
+@catalog_editor_required
+def service_complaint_handling(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make the service its agency's complaint-handling service (moving the mark from another
+    service of the agency), or remove the mark."""
+    service = _service_or_404(request, pk)
+    action = request.POST.get("action")
+    if action not in ("set", "unset"):
+        return _unknown_action(request)
+    handles = action == "set"
+    previous = None
+    if handles:
+        previous = selectors.complaint_handling_service(agency_id=service.agency_id)
+    changed = services.service_set_handles_complaints(
+        actor=cast(User, request.user), service=service, handles=handles
+    )
+    names = {"service": service.name, "agency": service.agency.name}
+    if not changed:
+        messages.info(request, _("Tidak ada perubahan yang disimpan."))
+    elif not handles:
+        messages.success(
+            request,
+            _(
+                "“%(service)s” bukan lagi layanan pengelolaan pengaduan %(agency)s. Selama "
+                "%(agency)s tidak punya layanan ini, pelapor pengaduan yang selesai tidak "
+                "diundang mengisi survei kepuasan."
+            )
+            % names,
+        )
+    elif previous is not None and previous.pk != service.pk:
+        messages.success(
+            request,
+            _(
+                "“%(service)s” kini layanan pengelolaan pengaduan %(agency)s, menggantikan "
+                "“%(previous)s”."
+            )
+            % {**names, "previous": previous.name},
+        )
+    else:
+        messages.success(
+            request, _("“%(service)s” kini layanan pengelolaan pengaduan %(agency)s.") % names
+        )
     return redirect("catalog_office:edit", pk=service.pk)
 
 

@@ -139,6 +139,11 @@ def service_for_officer(*, scope: perms.OfficerScope, pk: int) -> Service | None
     return services_for_officer(scope=scope).filter(pk=pk).first()
 
 
+def complaint_handling_service(*, agency_id: int) -> Service | None:
+    """The agency's complaint-handling service (closed complaints are rated under it), if any."""
+    return Service.objects.filter(agency_id=agency_id, handles_complaints=True).first()
+
+
 def service_versions(*, service: Service) -> QuerySet[ServiceVersion]:
     """All versions of a service, newest first, with their editors."""
     return (

@@ -226,6 +226,36 @@ def service_set_published(*, actor: User | None, service: Service, published: bo
     return True
 
 
+def service_set_handles_complaints(
+    *, actor: User | None, service: Service, handles: bool = True
+) -> bool:
+    """Make ``service`` its agency's complaint-handling service (closed complaints of the
+    agency are rated under it in the satisfaction survey), or stop it being one. An agency
+    has at most one: choosing another moves the mark. Returns False when nothing changed."""
+    with transaction.atomic():
+        locked = Service.objects.select_for_update().get(pk=service.pk)
+        if locked.handles_complaints == handles:
+            return False
+        previous: list[int] = []
+        if handles:
+            others = Service.objects.select_for_update().filter(
+                agency_id=locked.agency_id, handles_complaints=True
+            )
+            previous = list(others.values_list("pk", flat=True))
+            others.update(handles_complaints=False)
+        locked.handles_complaints = handles
+        locked.save(update_fields=["handles_complaints", "updated_at"])
+        log_action(
+            "catalog.service.complaint_handling_set",
+            actor=actor,
+            obj=locked,
+            government_id=locked.government_id,
+            payload={"handles": handles, "agency_id": locked.agency_id, "replaced": previous},
+        )
+    service.handles_complaints = handles
+    return True
+
+
 def agency_pledge_set(*, actor: User | None, agency: Agency, text: str) -> AgencyPledge:
     """Set the agency's maklumat pelayanan, shown on each of its services."""
     cleaned = text.strip()

@@ -9,11 +9,13 @@ class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from loket.complaints import survey
         from loket.complaints.escalation import register
         from loket.complaints.photos import register_photo_policy
 
         register()
         register_photo_policy()
+        survey.register()
         from loket.complaints import office_nav
 
         office_nav.register()

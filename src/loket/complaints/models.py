@@ -226,6 +226,13 @@ class Complaint(models.Model):
     updated_at = models.DateTimeField(_("diperbarui"), default=timezone.now)
     resolved_at = models.DateTimeField(_("diselesaikan"), null=True, blank=True)
     closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+    # Kept equal to the running clocks by the workflow engine (see loket.workflow.models):
+    # the earliest running deadline and "at risk" moment (null when no clock runs or all are
+    # paused) and the highest escalation level, so queues filter and sort by urgency on an
+    # index of this table.
+    sla_deadline = models.DateTimeField(_("tenggat berjalan"), null=True, blank=True)
+    sla_at_risk_at = models.DateTimeField(_("mulai rawan"), null=True, blank=True)
+    sla_escalation_level = models.PositiveSmallIntegerField(_("tingkat eskalasi"), default=0)
 
     class Meta:
         verbose_name = _("laporan")
@@ -243,17 +250,28 @@ class Complaint(models.Model):
             ),
         ]
         indexes = [
-            # Map viewports and duplicate searches: a range on latitude, then longitude.
+            # Map viewports: a range on latitude, then longitude, over public reports only.
+            # On PostgreSQL the columns a pin needs ride along (INCLUDE), so a viewport is an
+            # index-only scan whatever the table's size.
             models.Index(
                 fields=["latitude", "longitude"],
+                include=["created_at", "state", "category", "tracking_number"],
                 condition=Q(visibility="public", latitude__isnull=False),
-                name="cmp_public_pin",
+                name="cmp_public_map",
             ),
             models.Index(fields=["category", "latitude", "longitude"], name="cmp_cat_pin"),
             # Public list newest first, filtered by visibility and state.
             models.Index(fields=["visibility", "state", "-created_at"], name="cmp_public_list"),
             # Officer queues: government / agency / handler with state.
             models.Index(fields=["government", "state", "-created_at"], name="cmp_gov_state"),
+            # Queues most urgent first (earliest running deadline, newest) per government and
+            # per agency; the state filters of each queue walk these in order.
+            models.Index(
+                fields=["government", "sla_deadline", "-created_at", "-id"], name="cmp_gov_queue"
+            ),
+            models.Index(
+                fields=["agency", "sla_deadline", "-created_at", "-id"], name="cmp_agency_queue"
+            ),
             models.Index(fields=["agency", "state"], name="cmp_agency_state"),
             models.Index(fields=["handler", "state"], name="cmp_handler_state"),
             models.Index(fields=["region"], name="cmp_region"),
@@ -298,6 +316,8 @@ class ComplaintReporter(models.Model):
     guest_name = models.CharField(max_length=150, blank=True)
     guest_email = models.EmailField(blank=True)
     guest_phone = models.CharField(max_length=20, blank=True)
+    # The language a guest filed in: their messages are written in it (accounts have their own).
+    guest_language = models.CharField(max_length=8, default="id")
     token_salt = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:

@@ -174,31 +174,22 @@ class QueueRow:
     selectable: bool
 
 
-def _queue_rows(
-    request: HttpRequest, rows: list[Complaint], now: Any, can_triage: bool
-) -> list[QueueRow]:
-    risky: set[int] = set()
-    if rows:
-        # One query: which of these rows have a clock with at most one working day left.
-        risky_page = selectors.officer_queue(
-            officer=_user(request),
-            queue="at_risk",
-            filters=selectors.ComplaintFilters(numbers=tuple(c.tracking_number for c in rows)),
-            page_size=len(rows),
-            now=now,
-        )
-        risky = {c.pk for c in risky_page.items}
+def _queue_rows(rows: list[Complaint], now: Any, can_triage: bool) -> list[QueueRow]:
+    # The report's own clock columns answer both badges: no query per row, none per page.
     result = []
     for c in rows:
-        deadline = getattr(c, "sla_deadline", None)
+        deadline = c.sla_deadline
+        overdue = bool(deadline and deadline < now)
         result.append(
             QueueRow(
                 complaint=c,
                 state_label=_state_label(c.state),
                 deadline=deadline,
-                overdue=bool(deadline and deadline < now),
-                at_risk=c.pk in risky,
-                escalation_level=getattr(c, "sla_escalation_level", None) or 0,
+                overdue=overdue,
+                at_risk=bool(
+                    not overdue and c.sla_at_risk_at is not None and c.sla_at_risk_at <= now
+                ),
+                escalation_level=c.sla_escalation_level,
                 selectable=can_triage and c.state == "verification",
             )
         )
@@ -261,7 +252,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             page_size=PAGE_SIZE,
             now=now,
         )
-        rows = _queue_rows(request, page.items, now, can_triage)
+        rows = _queue_rows(page.items, now, can_triage)
     else:
         status = 400
     context = {

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,11 +48,13 @@ from loket.core.permissions import (
 from loket.organizations.models import Agency, Government, Region
 from loket.workflow.errors import NotPermitted
 from loket.workflow.models import SlaTimer, WorkflowEvent
-from loket.workflow.selectors import at_risk, overdue, timeline, timers_for, with_deadline
+from loket.workflow.selectors import at_risk, overdue, timeline, timers_for
 
 DUPLICATE_RADIUS_M = 250.0
 DUPLICATE_LIMIT = 5
 MAP_LIMIT = 1000
+# Earlier pins read to place a desa/kelurahan or kecamatan (see pin_warnings).
+PIN_SAMPLE = 200
 MAX_PAGE_SIZE = 100
 # "Far outside the kelurahan" without polygons: further than this from the centroid of the
 # earlier pins in the same desa/kelurahan (needs PIN_MIN_SAMPLES pins), else from those of the
@@ -460,6 +462,11 @@ def officer_complaints(*, officer: Any) -> QuerySet[Complaint]:
     agencies = _agency_role_ids(scope, COMPLAINT_READ)
     if not governments and not agencies:
         return queryset.none()
+    # One condition when one suffices, so the queue indexes (government or agency first) apply.
+    if not agencies:
+        return queryset.filter(government_id__in=governments)
+    if not governments:
+        return queryset.filter(agency_id__in=agencies)
     return queryset.filter(Q(government_id__in=governments) | Q(agency_id__in=agencies))
 
 
@@ -473,7 +480,8 @@ def officer_queue(
     now: datetime | None = None,
 ) -> Page:
     """A back-office queue as :class:`Complaint` rows (category, region, agency, handler
-    selected; ``sla_deadline`` and ``sla_escalation_level`` annotated), most urgent first.
+    selected), most urgent first: earliest running deadline (the ``sla_deadline`` column the
+    workflow engine keeps), then newest.
 
     Queues: ``to_verify`` (received), ``to_dispatch`` (in verification), ``agency`` (open
     reports with the officer's agencies), ``mine`` (open, assigned to the officer),
@@ -503,8 +511,8 @@ def officer_queue(
     elif queue == "overdue":
         queryset = overdue(queryset, now=now)
     queryset = apply_filters(queryset, filters or ComplaintFilters())
-    queryset = with_deadline(
-        queryset.select_related("category", "region", "agency", "handler", "government")
+    queryset = queryset.select_related(
+        "category", "region", "agency", "handler", "government"
     ).order_by(F("sla_deadline").asc(nulls_last=True), "-created_at", "-id")
     rows, page, page_size, has_next = _paginate(queryset, page, page_size)
     return Page(rows, page, page_size, has_next)
@@ -689,34 +697,44 @@ def route_for(
     return RouteMatch(agency=best.agency, rule_id=best.pk)
 
 
+def _pin_centroid(regions: Any) -> tuple[float, float, int]:
+    """Centroid of at most ``PIN_SAMPLE`` earlier pins in ``regions`` (a region code or a
+    queryset of codes) and how many pins it used; read from the region index, so the cost is
+    bounded whatever the number of reports."""
+    lookup: dict[str, Any] = (
+        {"region_id__in": regions} if isinstance(regions, QuerySet) else {"region_id": regions}
+    )
+    pins = list(
+        Complaint.objects.filter(latitude__isnull=False, **lookup)
+        .order_by()  # any sample will do; no sort over the area's reports
+        .values_list("latitude", "longitude")[:PIN_SAMPLE]
+    )
+    if not pins:
+        return 0.0, 0.0, 0
+    return (
+        sum(lat or 0.0 for lat, _lng in pins) / len(pins),
+        sum(lng or 0.0 for _lat, lng in pins) / len(pins),
+        len(pins),
+    )
+
+
 def pin_warnings(*, region: Region, latitude: float, longitude: float) -> list[str]:
     """Warnings (never errors) about a pin that looks far from the chosen desa/kelurahan.
 
-    Region data has no polygons or centroids, so the reference point is the centroid of the
+    Region data has no polygons or centroids, so the reference point is the centroid of
     earlier pins in the same desa/kelurahan (at least three), else of the same kecamatan; the
     pin is "far" beyond 3 km (desa/kelurahan) or 10 km (kecamatan). With too few earlier
-    pins nothing is said. One query.
+    pins nothing is said. A sample of at most ``PIN_SAMPLE`` pins per area is enough for a
+    centroid and keeps filing fast at millions of reports: one query, two when the
+    desa/kelurahan has too few pins.
     """
-    district = ".".join(region.code.split(".")[:3])
-    # Only the kecamatan's own reports are read: its villages come from the region index and
-    # each village's reports from the complaint's region index, so the cost follows the size
-    # of one kecamatan, not of the whole table.
-    villages = Region.objects.filter(parent_id=district).values("code")
-    stats = Complaint.objects.filter(latitude__isnull=False, region_id__in=villages).aggregate(
-        v_lat=Avg("latitude", filter=Q(region_id=region.code)),
-        v_lng=Avg("longitude", filter=Q(region_id=region.code)),
-        v_n=Count("id", filter=Q(region_id=region.code)),
-        d_lat=Avg("latitude"),
-        d_lng=Avg("longitude"),
-        d_n=Count("id"),
-    )
-    if stats["v_n"] >= PIN_MIN_SAMPLES:
-        far = haversine_m(latitude, longitude, stats["v_lat"], stats["v_lng"]) > PIN_FAR_VILLAGE_M
-    elif stats["d_n"] >= PIN_MIN_SAMPLES:
-        far = haversine_m(latitude, longitude, stats["d_lat"], stats["d_lng"]) > PIN_FAR_DISTRICT_M
-    else:
-        return []
-    if not far:
+    lat, lng, count = _pin_centroid(region.code)
+    limit = PIN_FAR_VILLAGE_M
+    if count < PIN_MIN_SAMPLES:
+        district = ".".join(region.code.split(".")[:3])
+        lat, lng, count = _pin_centroid(Region.objects.filter(parent_id=district).values("code"))
+        limit = PIN_FAR_DISTRICT_M
+    if count < PIN_MIN_SAMPLES or haversine_m(latitude, longitude, lat, lng) <= limit:
         return []
     return [
         _("Titik di peta tampak jauh dari %(name)s. Periksa kembali lokasi atau desa/kelurahan.")

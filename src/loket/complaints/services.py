@@ -31,12 +31,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loket.accounts.models import User
 from loket.accounts.phone import normalize_phone
 from loket.complaints import attributes as attrs
+from loket.complaints import survey as complaint_survey
 from loket.complaints.errors import IdentityWithheld
 from loket.complaints.geo import inside_indonesia
 from loket.complaints.models import (
@@ -75,12 +77,12 @@ from loket.core.permissions import (
     officer_scope,
 )
 from loket.core.sequences import next_number
-from loket.notifications.services import notify
+from loket.notifications.services import notify, notify_contact
 from loket.organizations.models import Agency, Government, Membership, Region, Role
 from loket.workflow.errors import IllegalTransition, NotPermitted
 from loket.workflow.models import WorkflowEvent
 from loket.workflow.scopes import SYSTEM_SCOPE, Scope, owner_scope
-from loket.workflow.services import apply_transition, start_timer
+from loket.workflow.services import apply_transition, first_clock_columns, start_timer
 
 MAX_DESCRIPTION = 4000
 MAX_TITLE = 150
@@ -131,21 +133,38 @@ def _require_reporter(complaint: Complaint, user: Any, guest_token: str) -> None
         raise NotPermitted()
 
 
-def _reporter_user(complaint: Complaint) -> User | None:
+# Who the reporter messages go to: an account, or a guest's reporter row (its contact is read
+# by the system only, never shown).
+Recipient = User | ComplaintReporter
+
+
+def _reporter_recipient(complaint: Complaint) -> Recipient | None:
+    """The reporter to tell: their account (when active), or the guest's reporter row when
+    the guest left an email or phone. None for a deleted account."""
     reporter = ComplaintReporter.objects.select_related("user").filter(complaint=complaint).first()
-    return reporter.user if reporter is not None else None
+    if reporter is None:
+        return None
+    if reporter.user is not None:
+        return reporter.user if reporter.user.is_active else None
+    if reporter.guest_email or reporter.guest_phone:
+        return reporter
+    return None
 
 
 # --- notifications --------------------------------------------------------------------------------
-def _audience(complaint: Complaint, exclude_id: int | None = None) -> list[User]:
-    """The reporter (with an account) and every follower, once each."""
+def _audience(complaint: Complaint, exclude_id: int | None = None) -> list[Recipient]:
+    """The reporter (account or guest contact) and every follower, once each; a guest
+    reporter comes first and is never the excluded actor."""
     people: dict[int, User] = {}
-    reporter = _reporter_user(complaint)
-    if reporter is not None:
+    guests: list[Recipient] = []
+    reporter = _reporter_recipient(complaint)
+    if isinstance(reporter, User):
         people[reporter.pk] = reporter
+    elif reporter is not None:
+        guests.append(reporter)
     for follower in ComplaintFollower.objects.filter(complaint=complaint).select_related("user"):
         people.setdefault(follower.user_id, follower.user)
-    return [u for pk, u in people.items() if pk != exclude_id and u.is_active]
+    return guests + [u for pk, u in people.items() if pk != exclude_id and u.is_active]
 
 
 def _context(complaint: Complaint, **extra: Any) -> dict[str, Any]:
@@ -159,10 +178,67 @@ def _context(complaint: Complaint, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _notify_all(people: Sequence[User], kind: str, complaint: Complaint, **extra: Any) -> None:
-    url = tracking_path(complaint.tracking_number)
+def _guest_path(complaint: Complaint, reporter: ComplaintReporter) -> str:
+    """The guest's private link (it carries the guest token): opens their report page."""
+    args = [complaint.tracking_number, guest_token_for(reporter)]
+    try:
+        return reverse("complaints:guest_entry", args=args)
+    except NoReverseMatch:
+        return "/pengaduan/tamu/{}/{}/".format(*args)
+
+
+def _notify_all(
+    people: Sequence[Recipient], kind: str, complaint: Complaint, *, url: str = "", **extra: Any
+) -> None:
+    """Tell each person: accounts through their inbox and channels (link: ``url`` or the
+    tracking page), guests on their email/phone (link: ``url`` or their private link; the
+    context gets ``guest=True``). A reporter row with an account stands for that account."""
+    context = _context(complaint, **extra)
     for person in people:
-        notify(recipient=person, kind=kind, context=_context(complaint, **extra), url=url)
+        target: Recipient | None = person
+        if isinstance(person, ComplaintReporter) and person.user_id is not None:
+            target = person.user if person.user is not None and person.user.is_active else None
+        if isinstance(target, User):
+            notify(
+                recipient=target,
+                kind=kind,
+                context=context,
+                url=url or tracking_path(complaint.tracking_number),
+            )
+        elif target is not None:
+            notify_contact(
+                email=target.guest_email,
+                phone=target.guest_phone,
+                language=target.guest_language,
+                kind=kind,
+                context={**context, "guest": True},
+                url=url or _guest_path(complaint, target),
+            )
+
+
+def _invite_to_survey(complaint: Complaint, event: WorkflowEvent) -> None:
+    """At the first closing, invite the reporter (account or guest) to rate the agency's
+    complaint handling; nothing when no catalog service rates it (see ``survey``)."""
+    earlier = (
+        WorkflowEvent.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Complaint),
+            subject_id=str(complaint.pk),
+            workflow=COMPLAINT.name,
+            to_state="closed",
+        )
+        .exclude(pk=event.pk)
+        .exists()
+    )
+    if earlier:
+        return
+    reporter = _reporter_recipient(complaint)
+    if reporter is None:
+        return
+    found = complaint_survey.invitation(complaint)
+    if found is None:
+        return
+    service, link = found
+    _notify_all([reporter], "complaint.survey", complaint, url=link, service=service.name)
 
 
 def _notify_agency(complaint: Complaint, roles: Sequence[str], kind: str) -> None:
@@ -182,8 +258,9 @@ def _notify_agency(complaint: Complaint, roles: Sequence[str], kind: str) -> Non
 
 
 def on_complaint_transition(subject: Any, event: WorkflowEvent) -> None:
-    """Engine hook (every complaint transition, whoever took it): stamp closing times and tell
-    the reporter and followers about public changes."""
+    """Engine hook (every complaint transition, whoever took it): stamp closing times, tell
+    the reporter (account or guest) and followers about public changes and, at the first
+    closing, invite the reporter to the satisfaction survey."""
     if not isinstance(subject, Complaint):
         return
     stamps: dict[str, Any] = {"updated_at": event.created_at}
@@ -200,6 +277,8 @@ def on_complaint_transition(subject: Any, event: WorkflowEvent) -> None:
         hours = int(reopen_window(subject.government).total_seconds() // 3600)
         extra["reopen_hours"] = hours
     _notify_all(_audience(subject, exclude_id=event.actor_id), kind, subject, **extra)
+    if event.to_state == "closed":
+        _invite_to_survey(subject, event)
 
 
 # --- transitions ----------------------------------------------------------------------------------
@@ -397,6 +476,7 @@ def complaint_submit(
     guest_name: str = "",
     guest_email: str = "",
     guest_phone: str = "",
+    guest_language: str = "",
     photos: Sequence[UploadedFile[bytes]] = (),
     photo_file_ids: Sequence[str] = (),
     attributes: Mapping[str, Any] | None = None,
@@ -416,7 +496,8 @@ def complaint_submit(
 
     Photos come either as uploads (``photos``) or as files stored earlier with
     :func:`loket.complaints.photos.store_photo` (``photo_file_ids``; the form's pin
-    suggestion). ``idempotency_key`` makes a retry return the first filing (``created``
+    suggestion). ``guest_language``: the language a guest filed in, for their messages
+    (default Indonesian). ``idempotency_key`` makes a retry return the first filing (``created``
     False). ``entered_by`` is counter staff filing for a walk-in citizen.
 
     In one transaction: the number, the report, its reporter row, photos, the "submitted"
@@ -444,6 +525,8 @@ def complaint_submit(
     guest = ("", "", "")
     if reporter is None:
         guest = _clean_guest(guest_name, guest_email, guest_phone)
+    languages = {code for code, _name in settings.LANGUAGES}
+    language = guest_language if guest_language in languages else settings.LANGUAGE_CODE
     if len(photos) + len(photo_file_ids) > MAX_PHOTOS:
         raise ValidationError({"photos": _("Paling banyak %(n)s foto.") % {"n": MAX_PHOTOS}})
     values = attrs.clean_values(cat.attributes or [], attributes)
@@ -456,10 +539,17 @@ def complaint_submit(
     )
 
     pin_suggestion: list[tuple[float, float] | None] = [None]
+    made: list[Complaint] = []  # the report this call created (none for a repeated key)
+    # The number is taken in a short transaction of its own (unless the caller holds one
+    # open), so the series' row lock is not held while the report is written: filings for one
+    # government would otherwise queue behind each other. A filing that fails afterwards, or
+    # repeats an idempotency key, leaves a gap in the series; a number is never given twice.
+    number = next_tracking_number(government=government, at=at)
 
     def create() -> dict[str, Any]:
         complaint = _create(
             government=government,
+            tracking_number=number,
             category=cat,
             report_class=report_class,
             title=clean_title,
@@ -472,6 +562,7 @@ def complaint_submit(
             identity=identity,
             reporter=reporter,
             guest=guest,
+            guest_language=language,
             photos=photos,
             photo_file_ids=photo_file_ids,
             attributes=values,
@@ -480,6 +571,7 @@ def complaint_submit(
             at=at,
             pin_suggestion=pin_suggestion,
         )
+        made.append(complaint)
         return {"id": complaint.pk, "number": complaint.tracking_number}
 
     if idempotency_key:
@@ -509,7 +601,10 @@ def complaint_submit(
     else:
         with transaction.atomic():
             result, created = create(), True
-    complaint = Complaint.objects.select_related("government", "category").get(pk=result["id"])
+    if created and made:
+        complaint = made[0]
+    else:
+        complaint = Complaint.objects.select_related("government", "category").get(pk=result["id"])
     token = ""
     if reporter is None:
         token = guest_token_for(ComplaintReporter.objects.get(complaint=complaint))
@@ -525,6 +620,7 @@ def complaint_submit(
 def _create(
     *,
     government: Government,
+    tracking_number: str,
     category: Category,
     report_class: str,
     title: str,
@@ -537,6 +633,7 @@ def _create(
     identity: str,
     reporter: User | None,
     guest: tuple[str, str, str],
+    guest_language: str,
     photos: Sequence[UploadedFile[bytes]],
     photo_file_ids: Sequence[str],
     attributes: dict[str, Any],
@@ -545,11 +642,11 @@ def _create(
     at: datetime,
     pin_suggestion: list[tuple[float, float] | None],
 ) -> Complaint:
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         files = _attached_files(photo_file_ids, reporter)
-        complaint = Complaint.objects.create(
+        complaint = Complaint(
             government=government,
-            tracking_number=next_tracking_number(government=government, at=at),
+            tracking_number=tracking_number,
             report_class=report_class,
             category=category,
             title=title,
@@ -565,12 +662,20 @@ def _create(
             created_at=at,
             updated_at=at,
         )
-        ComplaintReporter.objects.create(
+        # The first clock's deadline goes in with the report: one write of the report.
+        triage_days = stage_budget(complaint, "triage", at=at)
+        for name, value in first_clock_columns(
+            government=government, budget_working_days=triage_days, at=at
+        ).items():
+            setattr(complaint, name, value)
+        complaint.save(force_insert=True)
+        reporter_row = ComplaintReporter.objects.create(
             complaint=complaint,
             user=reporter,
             guest_name=guest[0],
             guest_email=guest[1],
             guest_phone=guest[2],
+            guest_language=guest_language,
         )
         for upload in photos:
             stored = store_photo(uploaded=upload, owner=reporter)
@@ -597,10 +702,14 @@ def _create(
         start_timer(
             subject=complaint,
             stage="triage",
-            budget_working_days=stage_budget(complaint, "triage", at=at),
+            budget_working_days=triage_days,
             workflow=COMPLAINT.name,
             at=at,
+            audit=False,  # recorded by the filing's own entry below
+            new_subject=True,
         )
+        # The audit chain is locked from the first entry until the commit: audited steps
+        # come last so that concurrent filings wait for each other as briefly as possible.
         log_action(
             "complaint.submitted",
             actor=entered_by,
@@ -616,10 +725,11 @@ def _create(
                 "source": source,
                 "photos": len(files),
                 "guest": reporter is None,
+                "clocks": [f"start triage {triage_days}"],
             },
         )
-        if reporter is not None:
-            _notify_all([reporter], "complaint.received", complaint)
+        # The account, or the guest's email/phone (a guest always leaves one of them).
+        _notify_all([reporter_row], "complaint.received", complaint)
         if report_class != ReportClass.INFORMATION and complaint_settings(government).get(
             "auto_dispatch"
         ):
@@ -836,7 +946,8 @@ def complaint_merge(
 ) -> WorkflowEvent:
     """Merge a duplicate into a surviving report of the same government (verification →
     merged). The duplicate's reporter (with an account) and followers become followers of the
-    survivor and are told; the survivor gets the duplicate's supporters."""
+    survivor and are told (a guest reporter is told on their contact); the survivor gets the
+    duplicate's supporters."""
     scope = _scope(actor)
     if into.pk == complaint.pk or into.government_id != complaint.government_id:
         raise ValidationError({"into": _("Pilih laporan lain di pemerintah daerah yang sama.")})
@@ -848,8 +959,9 @@ def complaint_merge(
         event = _transition(
             complaint, "merge", actor=actor, scope=scope, note=note, extra={"merged_into": into}
         )
+        accounts = [p for p in people if isinstance(p, User)]
         ComplaintFollower.objects.bulk_create(
-            [ComplaintFollower(complaint=into, user=p) for p in people], ignore_conflicts=True
+            [ComplaintFollower(complaint=into, user=p) for p in accounts], ignore_conflicts=True
         )
         supporters = ComplaintSupport.objects.filter(complaint=complaint).values_list(
             "user_id", flat=True
@@ -865,7 +977,7 @@ def complaint_merge(
             actor=actor,
             obj=complaint,
             government_id=complaint.government_id,
-            payload={"into_id": into.pk, "followers_added": len(people)},
+            payload={"into_id": into.pk, "followers_added": len(accounts)},
         )
         _notify_all(people, "complaint.merged", complaint, survivor=into.tracking_number)
         return event
@@ -1131,7 +1243,7 @@ def complaint_message_reporter(*, complaint: Complaint, actor: User, body: str) 
             government_id=complaint.government_id,
             payload={"message_id": message.pk, "length": len(body)},
         )
-        reporter = _reporter_user(complaint)
+        reporter = _reporter_recipient(complaint)
         if reporter is not None:
             _notify_all([reporter], "complaint.message", complaint)
     return message

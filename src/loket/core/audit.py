@@ -70,6 +70,40 @@ def _check_payload(payload: Mapping[str, Any]) -> None:
             _check_payload(value)
 
 
+class _Tail:
+    """The chain's last event. As the tail this transaction wrote, it is also registered as a
+    commit hook that does nothing: Django drops a transaction's hooks when it rolls back (and a
+    savepoint's when that is rolled back) and runs and clears them at commit, so the hook being
+    still registered proves the event is still this transaction's, uncommitted, and last."""
+
+    __slots__ = ("hash", "sequence")
+
+    def __init__(self, sequence: int, hash: str) -> None:
+        self.sequence = sequence
+        self.hash = hash
+
+    def __call__(self) -> None:
+        """Nothing to do at commit."""
+
+
+def _tail_written_here() -> _Tail | None:
+    """The tail written earlier in the current transaction, which then still holds the chain
+    (its lock on PostgreSQL, the write lock on SQLite): the next event needs no lock and no read.
+    None when this transaction has not written to the chain yet."""
+    tail: _Tail | None = getattr(connection, "_loket_audit_tail", None)
+    if tail is None or not connection.in_atomic_block:
+        return None
+    # Newest first: the tail is the last hook but for those registered after it.
+    if any(entry[1] is tail for entry in reversed(connection.run_on_commit)):
+        return tail
+    return None
+
+
+def _remember_tail(tail: _Tail) -> None:
+    connection._loket_audit_tail = tail  # type: ignore[attr-defined]
+    transaction.on_commit(tail)
+
+
 def _lock_chain() -> None:
     # SQLite runs write transactions one at a time (IMMEDIATE mode); PostgreSQL needs a lock
     # so that two writers never take the same sequence number or previous hash.
@@ -97,11 +131,14 @@ def log_action(
         object_id = obj.pk if object_id is None else object_id
     ctx = context.current()
     actor_id = getattr(actor, "pk", None) if actor is not None else None
-    with transaction.atomic():
-        _lock_chain()
-        last = AuditEvent.objects.order_by("-sequence").only("sequence", "hash").first()
+    with transaction.atomic(savepoint=False):
+        tail = _tail_written_here()
+        if tail is None:
+            _lock_chain()
+            last = AuditEvent.objects.order_by("-sequence").only("sequence", "hash").first()
+            tail = _Tail(last.sequence, last.hash) if last else _Tail(0, GENESIS_HASH)
         event = AuditEvent(
-            sequence=(last.sequence + 1) if last else 1,
+            sequence=tail.sequence + 1,
             # Truncated to microseconds so the hash recomputes identically from the stored row.
             occurred_at=timezone.now(),
             actor_id=actor_id,
@@ -113,10 +150,11 @@ def log_action(
             request_id=ctx.request_id,
             ip=ctx.ip,
             payload=json.loads(_canonical(data)),
-            prev_hash=last.hash if last else GENESIS_HASH,
+            prev_hash=tail.hash,
         )
         event.hash = compute_hash(event)
         event.save(force_insert=True)
+        _remember_tail(_Tail(event.sequence, event.hash))
     return event
 
 

@@ -1,9 +1,14 @@
-"""Writes of the notification service: :func:`notify` and marking notifications read.
+"""Writes of the notification service: :func:`notify`, :func:`notify_contact` and marking
+notifications read.
 
 ``notify`` runs in the caller's transaction: the inbox row, one Delivery per channel and one
 delivery task per Delivery commit together with the caller's data, or not at all. No provider is
 contacted during the request; the delivery tasks (loket.notifications.tasks) do that, retry with
 backoff and end either SENT or GAVE_UP, both visible to administrators.
+
+``notify_contact`` does the same for someone without an account (a guest): no inbox row, the
+address kept sealed (encrypted) on a ContactNotification until its deliveries have ended, and
+never written to the audit trail or a log.
 """
 
 from __future__ import annotations
@@ -15,13 +20,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from loket.core.audit import log_action
-from loket.notifications.models import Delivery, Notification
-from loket.notifications.rendering import render_notification
+from loket.notifications.models import ContactNotification, Delivery, Notification
+from loket.notifications.rendering import DEFAULT_LANGUAGE, LANGUAGES, render_notification
+from loket.notifications.sealing import seal, unseal
 
 if TYPE_CHECKING:
     from loket.accounts.models import User
 
 Channel = Delivery.Channel
+Status = Delivery.Status
+OPEN_STATUSES = (Status.PENDING, Status.RETRYING)
 
 
 def address_for(user: User, channel: str) -> str:
@@ -79,7 +87,7 @@ def notify(
 
     message = render_notification(kind=kind, language=recipient.language, context=context)
     chosen = channels_for(recipient, channels)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         notification = Notification.objects.create(
             recipient=recipient, kind=kind, title=message.title, body=message.body, url=url
         )
@@ -95,6 +103,102 @@ def notify(
         for delivery in deliveries:
             deliver_notification.enqueue(delivery_id=delivery.pk)
     return notification
+
+
+def contact_channels(
+    *, email: str = "", phone: str = "", channels: Iterable[str] | None = None
+) -> list[str]:
+    """The channels a notification to a bare contact goes out on.
+
+    ``channels=None``: email when there is an address, SMS when there is a number (a guest
+    has no preferences; WhatsApp only when asked for). An explicit list is kept in its order,
+    less the channels the contact has no address for.
+    """
+    wanted = [Channel.EMAIL, Channel.SMS] if channels is None else list(dict.fromkeys(channels))
+    unknown = set(wanted) - set(Channel.values)
+    if unknown:
+        raise ValueError(f"unknown channel(s) {sorted(unknown)}")
+    reach = {Channel.EMAIL: email, Channel.SMS: phone, Channel.WHATSAPP: phone}
+    return [str(channel) for channel in wanted if reach[Channel(channel)]]
+
+
+def notify_contact(
+    *,
+    email: str = "",
+    phone: str = "",
+    language: str = DEFAULT_LANGUAGE,
+    kind: str,
+    context: Mapping[str, Any],
+    url: str = "",
+    channels: Iterable[str] | None = None,
+) -> ContactNotification | None:
+    """Queue a notification to someone without an account: an email address and/or a phone
+    number (normalised by the caller), in ``language``.
+
+    The same templates, Delivery rows, delivery task, retries and providers as :func:`notify`,
+    in the caller's transaction; no inbox row. ``url`` is sent with the message (a path inside
+    Loket or an absolute link) and may carry a secret: it is sealed with the address. The
+    address appears in no audit entry and no log. Returns None, writing nothing, when no
+    channel reaches the contact.
+    """
+    from loket.notifications.tasks import deliver_notification
+
+    email, phone = (email or "").strip(), (phone or "").strip()
+    if not email and not phone:
+        raise ValueError("a contact needs an email address or a phone number")
+    chosen = contact_channels(email=email, phone=phone, channels=channels)
+    if not chosen:
+        return None
+    language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    message = render_notification(kind=kind, language=language, context=context)
+    sealed: dict[str, str] = {"url": url}
+    if Channel.EMAIL in chosen:
+        sealed["email"] = email
+    if Channel.SMS in chosen or Channel.WHATSAPP in chosen:
+        sealed["phone"] = phone
+    with transaction.atomic(savepoint=False):
+        contact = ContactNotification.objects.create(
+            kind=kind,
+            language=language,
+            title=message.title,
+            body=message.body,
+            sealed=seal(sealed),
+        )
+        deliveries = [
+            Delivery.objects.create(contact=contact, channel=channel) for channel in chosen
+        ]
+        log_action(
+            "notification.contact_create",
+            obj=contact,
+            payload={"kind": kind, "channels": chosen},
+        )
+        for delivery in deliveries:
+            deliver_notification.enqueue(delivery_id=delivery.pk)
+    return contact
+
+
+def contact_target(contact: ContactNotification, channel: str) -> tuple[str, str]:
+    """Where ``channel`` reaches the contact, and the link to send: ("", "") once forgotten."""
+    values = unseal(contact.sealed)
+    if channel == Channel.EMAIL:
+        address = values.get("email", "")
+    elif channel in (Channel.SMS, Channel.WHATSAPP):
+        address = values.get("phone", "")
+    else:
+        raise ValueError(f"unknown channel {channel!r}")
+    return address, values.get("url", "") if address else ""
+
+
+def contact_forget(*, contact_id: int) -> bool:
+    """Empty the sealed address and link of a contact notification once none of its
+    deliveries is still pending or retrying. True when it did."""
+    changed = (
+        ContactNotification.objects.filter(pk=contact_id)
+        .exclude(sealed="")
+        .exclude(deliveries__status__in=OPEN_STATUSES)
+        .update(sealed="")
+    )
+    return bool(changed)
 
 
 def notification_mark_read(*, user: User, notification_id: int) -> Notification:

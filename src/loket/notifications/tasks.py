@@ -1,5 +1,9 @@
 """Delivery of notifications on email, SMS and WhatsApp, one retrying task per Delivery.
 
+A Delivery belongs to an inbox Notification (the address is the user's at sending time) or to
+a ContactNotification (the sealed address of someone without an account, emptied once every
+delivery of it has ended).
+
 The task is idempotent: it locks the Delivery, does nothing when it is already final (SENT,
 GAVE_UP, SKIPPED), sends outside any transaction (no lock is held while a provider thinks)
 and marks the Delivery SENT with a compare-and-set. Every attempt leaves a DeliveryAttempt
@@ -9,6 +13,7 @@ Delivery becomes GAVE_UP and a TaskGiveUp row appears for administrators.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +25,7 @@ from loket.core.audit import log_action
 from loket.core.tasks import reliable_task
 from loket.notifications.models import Delivery, DeliveryAttempt
 from loket.notifications.providers import send_email_now, send_text
-from loket.notifications.services import address_for
+from loket.notifications.services import address_for, contact_forget, contact_target
 
 Status = Delivery.Status
 FINAL = (Status.SENT, Status.GAVE_UP, Status.SKIPPED)
@@ -38,7 +43,8 @@ def _mark_gave_up(kwargs: dict[str, Any], exc: BaseException) -> None:
     delivery_id = int(kwargs["delivery_id"])
     changed = Delivery.objects.filter(pk=delivery_id, status__in=OPEN).update(status=Status.GAVE_UP)
     if changed:
-        delivery = Delivery.objects.only("channel", "attempts").get(pk=delivery_id)
+        delivery = Delivery.objects.only("channel", "attempts", "contact_id").get(pk=delivery_id)
+        _ended(delivery)
         log_action(
             "notification.delivery_gave_up",
             object_type="notifications.delivery",
@@ -47,18 +53,48 @@ def _mark_gave_up(kwargs: dict[str, Any], exc: BaseException) -> None:
         )
 
 
-def _send(delivery: Delivery, address: str) -> str:
+@dataclass(frozen=True)
+class _Outgoing:
+    """What one Delivery sends, and where."""
+
+    address: str
+    title: str
+    body: str
+    url: str
+
+
+def _outgoing(delivery: Delivery) -> _Outgoing:
+    contact = delivery.contact
+    if contact is not None:
+        address, url = contact_target(contact, delivery.channel)
+        return _Outgoing(address=address, title=contact.title, body=contact.body, url=url)
     notification = delivery.notification
-    link = _absolute(notification.url)
-    body = notification.body + (f"\n\n{link}" if link else "")
+    assert notification is not None  # exactly one parent (constraint delivery_one_parent)
+    return _Outgoing(
+        address=address_for(notification.recipient, delivery.channel),
+        title=notification.title,
+        body=notification.body,
+        url=notification.url,
+    )
+
+
+def _send(delivery: Delivery, outgoing: _Outgoing) -> str:
+    link = _absolute(outgoing.url)
+    body = outgoing.body + (f"\n\n{link}" if link else "")
     if delivery.channel == Delivery.Channel.EMAIL:
-        return send_email_now(address, notification.title, body)
+        return send_email_now(outgoing.address, outgoing.title, body)
     return send_text(
         delivery.channel,
-        address,
-        f"{notification.title}\n{body}",
+        outgoing.address,
+        f"{outgoing.title}\n{body}",
         idempotency_key=f"loket-delivery-{delivery.pk}",
     )
+
+
+def _ended(delivery: Delivery) -> None:
+    """A delivery has ended: a contact's sealed address goes once its last delivery ended."""
+    if delivery.contact_id is not None:
+        contact_forget(contact_id=delivery.contact_id)
 
 
 @reliable_task(
@@ -73,7 +109,7 @@ def deliver_notification(*, delivery_id: int) -> str:
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update(of=("self",))
-            .select_related("notification__recipient")
+            .select_related("notification__recipient", "contact")
             .filter(pk=delivery_id)
             .first()
         )
@@ -81,18 +117,19 @@ def deliver_notification(*, delivery_id: int) -> str:
             return "missing"
         if delivery.status in FINAL:
             return str(delivery.status)
-        address = address_for(delivery.notification.recipient, delivery.channel)
-        if not address:
-            # The user removed the address since; nothing to retry.
+        outgoing = _outgoing(delivery)
+        if not outgoing.address:
+            # The user removed the address since (or a contact's is gone); nothing to retry.
             delivery.status = Status.SKIPPED
             delivery.last_error = "no address"
             delivery.save(update_fields=["status", "last_error"])
+            _ended(delivery)
             return str(delivery.status)
         delivery.attempts += 1
         delivery.save(update_fields=["attempts"])
 
     try:
-        message_id = _send(delivery, address)
+        message_id = _send(delivery, outgoing)
     except Exception as exc:
         detail = str(exc)[:500] or type(exc).__name__
         with transaction.atomic():
@@ -110,4 +147,5 @@ def deliver_notification(*, delivery_id: int) -> str:
             last_error="",
         )
         DeliveryAttempt.objects.create(delivery_id=delivery_id, ok=True, detail=message_id[:500])
+    _ended(delivery)
     return str(Status.SENT)

@@ -13,7 +13,9 @@ import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -94,7 +96,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "cache": "loket-" + cache_version(),
         "shell": [static(name) for name in SHELL_ASSETS],
         "offline": reverse("portal:offline"),
-        "static": static(""),
+        # The prefix of static URLs (not static(""): hashed storage has no entry for "").
+        "static": urlsplit(settings.STATIC_URL).path,
         # Pages kept for opening without a connection (network first, the copy as fallback).
         "offlinePages": [reverse("complaints:report")],
         # Never answered by the worker: the back office, files, API, admin.

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -65,6 +66,28 @@ class WorkflowEvent(models.Model):
     def public_note(self) -> str:
         """The note as the public may see it: empty unless it was written as a public answer."""
         return self.note if self.note_is_public else ""
+
+
+# Subjects that declare these three columns get them kept equal to their running clocks by
+# the engine, so their queues filter and sort on an index of their own table instead of a
+# subquery per row:
+#   sla_deadline = DateTimeField(null=True)      earliest deadline of a running, unpaused clock
+#   sla_at_risk_at = DateTimeField(null=True)    earliest "at most one working day left" moment
+#   sla_escalation_level = PositiveSmallIntegerField(default=0)   highest level reached
+DEADLINE_FIELD = "sla_deadline"
+AT_RISK_FIELD = "sla_at_risk_at"
+LEVEL_FIELD = "sla_escalation_level"
+CLOCK_FIELDS = (DEADLINE_FIELD, AT_RISK_FIELD, LEVEL_FIELD)
+
+
+def keeps_clock_columns(model: type[models.Model]) -> bool:
+    """Does ``model`` carry the denormalised clock columns (see ``CLOCK_FIELDS``)?"""
+    try:
+        for name in CLOCK_FIELDS:
+            model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 class SlaTimer(models.Model):

@@ -16,7 +16,13 @@ from django.db import models
 from django.db.models import Max, Min, OuterRef, Subquery
 from django.db.models.functions import Cast
 
-from loket.workflow.models import SlaTimer, WorkflowEvent
+from loket.workflow.models import (
+    AT_RISK_FIELD,
+    DEADLINE_FIELD,
+    SlaTimer,
+    WorkflowEvent,
+    keeps_clock_columns,
+)
 
 
 def timeline(subject: models.Model, *, public_only: bool) -> models.QuerySet[WorkflowEvent]:
@@ -103,6 +109,9 @@ def overdue(subjects: Any, *, now: datetime, stage: str | None = None) -> models
     """The subjects (a queryset, a model or a content type) with a running clock past its
     deadline. Paused clocks are not overdue: the citizen has the ball."""
     queryset = _as_queryset(subjects)
+    if stage is None and keeps_clock_columns(queryset.model):
+        # The earliest running deadline is past exactly when some running clock's is.
+        return queryset.filter(**{f"{DEADLINE_FIELD}__lt": now})
     timers = _running_timers(queryset, stage).filter(deadline__lt=now)
     return queryset.filter(pk__in=_subject_ids(queryset, timers))
 
@@ -111,6 +120,10 @@ def at_risk(subjects: Any, *, now: datetime, stage: str | None = None) -> models
     """The subjects with a running clock that has at most one working day left and has not
     yet passed its deadline."""
     queryset = _as_queryset(subjects)
+    if stage is None and keeps_clock_columns(queryset.model):
+        # Not yet overdue (earliest deadline ahead) and some running clock at risk. A subject
+        # that is already overdue is in the overdue queue instead.
+        return queryset.filter(**{f"{DEADLINE_FIELD}__gte": now, f"{AT_RISK_FIELD}__lte": now})
     timers = _running_timers(queryset, stage).filter(
         breached_at__isnull=True, at_risk_at__lte=now, deadline__gte=now
     )
@@ -120,8 +133,11 @@ def at_risk(subjects: Any, *, now: datetime, stage: str | None = None) -> models
 def with_deadline(subjects: Any, *, stage: str | None = None) -> models.QuerySet[Any]:
     """Annotate ``sla_deadline`` (earliest deadline of a running, not paused clock; null when
     none) and ``sla_escalation_level`` (highest level reached by a running clock) so queues
-    can sort by urgency in the same query."""
+    can sort by urgency in the same query. Subjects that keep these as columns of their own
+    (see :func:`loket.workflow.models.keeps_clock_columns`) are returned as they are."""
     queryset = _as_queryset(subjects)
+    if stage is None and keeps_clock_columns(queryset.model):
+        return queryset
     ct = ContentType.objects.get_for_model(queryset.model)
     timers = SlaTimer.objects.filter(
         subject_type=ct,

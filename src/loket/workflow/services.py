@@ -29,7 +29,14 @@ from loket.organizations.models import Government
 from loket.workflow.errors import IllegalTransition, NotPermitted
 from loket.workflow.escalation import EscalationPolicy, escalation_policy
 from loket.workflow.hooks import run_after_transition
-from loket.workflow.models import SlaTimer, WorkflowEvent
+from loket.workflow.models import (
+    AT_RISK_FIELD,
+    DEADLINE_FIELD,
+    LEVEL_FIELD,
+    SlaTimer,
+    WorkflowEvent,
+    keeps_clock_columns,
+)
 from loket.workflow.scopes import SYSTEM_SCOPE, Scope
 from loket.workflow.selectors import timers_for
 from loket.workflow.states import ALL, Stage, Transition, Workflow, get_workflow
@@ -44,6 +51,7 @@ __all__ = [
     "start_timer",
     "stop_timer",
     "sweep_sla",
+    "sync_clock_columns",
     "timers_for",
 ]
 
@@ -92,6 +100,71 @@ def _refresh(timer: SlaTimer, calendar: WorkingCalendar) -> None:
     )
 
 
+def _sync_subject_clock(
+    ct: ContentType,
+    subject_id: str,
+    running: Iterable[SlaTimer] | None = None,
+    subject: Any = None,
+) -> None:
+    """Copy the subject's running clocks into its own columns (when it has them). ``running``:
+    the subject's running timers when the caller already holds them (saves a query);
+    ``subject``: the caller's instance, whose attributes are kept equal to the row."""
+    model = ct.model_class()
+    if model is None or not keeps_clock_columns(model):
+        return
+    rows: Iterable[tuple[datetime | None, datetime | None, int]]
+    if running is None:
+        rows = SlaTimer.objects.filter(
+            subject_type=ct, subject_id=subject_id, stopped_at__isnull=True
+        ).values_list("deadline", "at_risk_at", "escalation_level")
+    else:
+        rows = [(t.deadline, t.at_risk_at, t.escalation_level) for t in running]
+    deadlines, at_risk, levels = [], [], [0]
+    for deadline, risky_from, level in rows:
+        if deadline is not None:
+            deadlines.append(deadline)
+        if risky_from is not None:
+            at_risk.append(risky_from)
+        levels.append(level)
+    columns = {
+        DEADLINE_FIELD: min(deadlines, default=None),
+        AT_RISK_FIELD: min(at_risk, default=None),
+        LEVEL_FIELD: max(levels),
+    }
+    model._default_manager.filter(pk=subject_id).update(**columns)
+    if isinstance(subject, model):
+        for name, value in columns.items():
+            setattr(subject, name, value)
+
+
+def first_clock_columns(
+    *, government: Government, budget_working_days: int, at: datetime
+) -> dict[str, Any]:
+    """The clock columns of a subject about to be created whose first clock starts at ``at``
+    with this budget: pass them to its ``create`` and start the clock with
+    ``start_timer(..., new_subject=True)``, and the subject is written once."""
+    timer = SlaTimer(started_at=at, budget_working_days=budget_working_days, pauses=[])
+    _refresh(timer, calendar_for_government(government))
+    return {DEADLINE_FIELD: timer.deadline, AT_RISK_FIELD: timer.at_risk_at, LEVEL_FIELD: 0}
+
+
+def _columns_hold(subject: Any, timer: SlaTimer) -> bool:
+    """Whether a new subject's clock columns already hold its only clock."""
+    if not keeps_clock_columns(type(subject)):
+        return True
+    return (
+        getattr(subject, DEADLINE_FIELD) == timer.deadline
+        and getattr(subject, AT_RISK_FIELD) == timer.at_risk_at
+        and getattr(subject, LEVEL_FIELD) == timer.escalation_level
+    )
+
+
+def sync_clock_columns(subject: models.Model) -> None:
+    """Recompute ``subject``'s clock columns from its running timers. The engine does this on
+    every clock change; this is for repairs after timers were changed by hand."""
+    _sync_subject_clock(*_subject_ref(subject), subject=subject)
+
+
 def _running(ct: ContentType, subject_id: str, stage: str) -> list[SlaTimer]:
     timers = SlaTimer.objects.select_for_update().filter(
         subject_type=ct, subject_id=subject_id, stopped_at__isnull=True
@@ -111,8 +184,18 @@ def _start(
     stage: str,
     budget: int,
     at: datetime,
-) -> SlaTimer:
-    _stop(ct=ct, subject_id=subject_id, stage=stage, at=at)  # a running stage restarts
+    new_subject: bool = False,
+) -> tuple[SlaTimer, list[SlaTimer]]:
+    """Start a clock; returns it and every clock of the subject still running (it included).
+    ``new_subject``: the subject was created in this transaction and has no clocks yet."""
+    others = []
+    for running in [] if new_subject else _running(ct, subject_id, ALL):
+        if running.stage == stage:  # a running stage restarts
+            running.stopped_at = at
+            running.next_escalation_at = None
+            running.save(update_fields=["stopped_at", "next_escalation_at"])
+        else:
+            others.append(running)
     timer = SlaTimer(
         subject_type=ct,
         subject_id=subject_id,
@@ -125,7 +208,7 @@ def _start(
     )
     _refresh(timer, calendar)
     timer.save(force_insert=True)
-    return timer
+    return timer, [*others, timer]
 
 
 def _stop(*, ct: ContentType, subject_id: str, stage: str, at: datetime) -> list[SlaTimer]:
@@ -137,28 +220,23 @@ def _stop(*, ct: ContentType, subject_id: str, stage: str, at: datetime) -> list
     return timers
 
 
-def _pause(
-    *, ct: ContentType, subject_id: str, stage: str, at: datetime, calendar: WorkingCalendar
+def _set_paused(
+    *,
+    ct: ContentType,
+    subject_id: str,
+    stage: str,
+    at: datetime,
+    calendar: WorkingCalendar,
+    paused: bool,
 ) -> list[SlaTimer]:
+    """Pause (``paused``) or resume the running clocks of ``stage``; clocks already so are left
+    alone. Returns the clocks that changed."""
     changed = []
     for timer in _running(ct, subject_id, stage):
-        if timer.paused_at is not None:
+        if (timer.paused_at is not None) == paused:
             continue
-        timer.pauses = timer.clock(calendar).pause(at=at).to_json()["pauses"]
-        _refresh(timer, calendar)
-        timer.save(update_fields=["pauses", "deadline", "paused_at", "at_risk_at"])
-        changed.append(timer)
-    return changed
-
-
-def _resume(
-    *, ct: ContentType, subject_id: str, stage: str, at: datetime, calendar: WorkingCalendar
-) -> list[SlaTimer]:
-    changed = []
-    for timer in _running(ct, subject_id, stage):
-        if timer.paused_at is None:
-            continue
-        timer.pauses = timer.clock(calendar).resume(at=at).to_json()["pauses"]
+        clock = timer.clock(calendar)
+        timer.pauses = (clock.pause(at=at) if paused else clock.resume(at=at)).to_json()["pauses"]
         _refresh(timer, calendar)
         timer.save(update_fields=["pauses", "deadline", "paused_at", "at_risk_at"])
         changed.append(timer)
@@ -213,14 +291,15 @@ def _apply_clock_effects(
     common: dict[str, Any] = {"ct": ct, "subject_id": subject_id}
     for code in stops:
         summary += [f"stop {t.stage}" for t in _stop(**common, stage=code, at=at)]
-    for code in transition.pause:
-        summary += [
-            f"pause {t.stage}" for t in _pause(**common, stage=code, at=at, calendar=calendar)
-        ]
-    for code in transition.resume:
-        summary += [
-            f"resume {t.stage}" for t in _resume(**common, stage=code, at=at, calendar=calendar)
-        ]
+    for verb, codes, paused in (
+        ("pause", transition.pause, True),
+        ("resume", transition.resume, False),
+    ):
+        for code in codes:
+            summary += [
+                f"{verb} {t.stage}"
+                for t in _set_paused(**common, stage=code, at=at, calendar=calendar, paused=paused)
+            ]
     for code, days in transition.extend:
         summary += [
             f"extend {t.stage} +{days}"
@@ -240,6 +319,8 @@ def _apply_clock_effects(
             at=at,
         )
         summary.append(f"start {code} {budget}")
+    if summary:
+        _sync_subject_clock(ct, subject_id, subject=subject)
     return summary
 
 
@@ -420,16 +501,23 @@ def start_timer(
     workflow: str = "",
     at: datetime | None = None,
     actor: Any = None,
+    audit: bool = True,
+    new_subject: bool = False,
 ) -> SlaTimer:
     """Start (or restart) the clock of ``stage`` for ``subject`` with a working-day budget,
-    counted with the subject's government calendar from ``at`` (day 0)."""
+    counted with the subject's government calendar from ``at`` (day 0). ``audit=False`` is for
+    a caller whose own audit entry records the clock (e.g. a filing's first clock).
+
+    ``new_subject=True``: ``subject`` was created in this transaction and has no clock yet (no
+    look for running clocks). When it was created with :func:`first_clock_columns` already
+    filled in, its clock columns are not written again."""
     if budget_working_days < 0:
         raise ValueError("the budget must not be negative")
     at = at or timezone.now()
     ct, subject_id = _subject_ref(subject)
     government = _government_of(subject)
-    with transaction.atomic():
-        timer = _start(
+    with transaction.atomic(savepoint=False):
+        timer, running = _start(
             ct=ct,
             subject_id=subject_id,
             government=government,
@@ -438,15 +526,36 @@ def start_timer(
             stage=stage,
             budget=budget_working_days,
             at=at,
+            new_subject=new_subject,
         )
-        _timer_audit(
-            "workflow.timer_start",
-            subject,
-            [timer],
-            actor,
-            {"stage": stage, "budget": budget_working_days},
-        )
+        if not (new_subject and _columns_hold(subject, timer)):
+            _sync_subject_clock(ct, subject_id, running, subject=subject)
+        if audit:
+            _timer_audit(
+                "workflow.timer_start",
+                subject,
+                [timer],
+                actor,
+                {"stage": stage, "budget": budget_working_days},
+            )
     return timer
+
+
+def _pause_or_resume(
+    subject: Any, stage: str, at: datetime | None, actor: Any, *, paused: bool
+) -> list[SlaTimer]:
+    at = at or timezone.now()
+    ct, subject_id = _subject_ref(subject)
+    calendar = calendar_for_government(_government_of(subject))
+    with transaction.atomic(savepoint=False):
+        timers = _set_paused(
+            ct=ct, subject_id=subject_id, stage=stage, at=at, calendar=calendar, paused=paused
+        )
+        if timers:
+            _sync_subject_clock(ct, subject_id, subject=subject)
+        action = "workflow.timer_pause" if paused else "workflow.timer_resume"
+        _timer_audit(action, subject, timers, actor, {"stage": stage})
+    return timers
 
 
 def pause_timer(
@@ -454,13 +563,7 @@ def pause_timer(
 ) -> list[SlaTimer]:
     """Pause the running clock of ``stage`` (or every clock with ``ALL``); paused time does not
     count. Clocks already paused are left alone. Returns the clocks that paused."""
-    at = at or timezone.now()
-    ct, subject_id = _subject_ref(subject)
-    calendar = calendar_for_government(_government_of(subject))
-    with transaction.atomic():
-        timers = _pause(ct=ct, subject_id=subject_id, stage=stage, at=at, calendar=calendar)
-        _timer_audit("workflow.timer_pause", subject, timers, actor, {"stage": stage})
-    return timers
+    return _pause_or_resume(subject, stage, at, actor, paused=True)
 
 
 def resume_timer(
@@ -468,13 +571,7 @@ def resume_timer(
 ) -> list[SlaTimer]:
     """Resume paused clocks of ``stage`` (or ``ALL``); their deadlines move by the working
     days paused. Returns the clocks that resumed."""
-    at = at or timezone.now()
-    ct, subject_id = _subject_ref(subject)
-    calendar = calendar_for_government(_government_of(subject))
-    with transaction.atomic():
-        timers = _resume(ct=ct, subject_id=subject_id, stage=stage, at=at, calendar=calendar)
-        _timer_audit("workflow.timer_resume", subject, timers, actor, {"stage": stage})
-    return timers
+    return _pause_or_resume(subject, stage, at, actor, paused=False)
 
 
 def stop_timer(
@@ -483,8 +580,10 @@ def stop_timer(
     """Stop the running clock of ``stage`` (or ``ALL``) for good; the row stays as history."""
     at = at or timezone.now()
     ct, subject_id = _subject_ref(subject)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         timers = _stop(ct=ct, subject_id=subject_id, stage=stage, at=at)
+        if timers:
+            _sync_subject_clock(ct, subject_id, subject=subject)
         _timer_audit("workflow.timer_stop", subject, timers, actor, {"stage": stage})
     return timers
 
@@ -495,8 +594,10 @@ def extend_timer(*, subject: Any, stage: str, days: int, actor: Any = None) -> l
         raise ValueError("an extension must be at least one working day")
     ct, subject_id = _subject_ref(subject)
     calendar = calendar_for_government(_government_of(subject))
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         timers = _extend(ct=ct, subject_id=subject_id, stage=stage, days=days, calendar=calendar)
+        if timers:
+            _sync_subject_clock(ct, subject_id, subject=subject)
         _timer_audit(
             "workflow.timer_extend", subject, timers, actor, {"stage": stage, "days": days}
         )
@@ -584,6 +685,10 @@ def _escalate(
     return True
 
 
+def _sync_timer_subject(timer: SlaTimer) -> None:
+    _sync_subject_clock(ContentType.objects.get_for_id(timer.subject_type_id), timer.subject_id)
+
+
 def _label(timer: SlaTimer) -> str:
     ct = ContentType.objects.get_for_id(timer.subject_type_id)
     return f"{ct.app_label}.{ct.model}"
@@ -619,6 +724,7 @@ def _expire(timer: SlaTimer, stage: Stage, now: datetime) -> bool:
         SlaTimer.objects.filter(pk=timer.pk, stopped_at__isnull=True).update(
             stopped_at=now, next_escalation_at=None
         )
+        _sync_timer_subject(timer)
     return moved
 
 
@@ -654,6 +760,7 @@ def _breach(timer_id: int, now: datetime, ctx: _SweepContext) -> tuple[bool, boo
                 "next_escalation_at",
             ]
         )
+        _sync_timer_subject(timer)
         log_action(
             "workflow.sla_breached",
             object_type=_label(timer),
@@ -699,6 +806,7 @@ def _escalate_again(timer_id: int, now: datetime, ctx: _SweepContext) -> bool:
                 "next_escalation_at",
             ]
         )
+        _sync_timer_subject(timer)
     return escalated
 
 

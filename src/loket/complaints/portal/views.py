@@ -23,11 +23,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loket.accounts.models import User
 from loket.complaints import selectors, services
+from loket.complaints import survey as complaint_survey
 from loket.complaints.models import (
     Complaint,
     ComplaintFollower,
@@ -309,6 +311,7 @@ def report(request: HttpRequest) -> HttpResponse:
             guest_name=inp.guest_name if reporter is None else "",
             guest_email=inp.guest_email if reporter is None else "",
             guest_phone=inp.guest_phone if reporter is None else "",
+            guest_language=get_language() or "",
             photo_file_ids=inp.photo_ids,
             source="web",
             idempotency_key=inp.idempotency_key,
@@ -642,6 +645,7 @@ def _render_reporter_page(
             "can_reopen": can_reopen,
             "reopen_until": reopen_until,
             "reopen_hours": int(window.total_seconds() // 3600),
+            "survey_url": complaint_survey.reporter_survey_path(complaint),
             "listed": selectors.is_publicly_listed(complaint),
             "errors": errors,
             "failed": failed,

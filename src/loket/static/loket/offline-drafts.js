@@ -1,15 +1,24 @@
-// Reports drafted without a connection. On the report form (form[data-offline-drafts]): a
-// submit while the device is offline keeps the text fields and the ids of photos already
-// uploaded in localStorage, with the form's idempotency key, instead of sending. On any page
-// (pwa.js loads this file while a draft is waiting): when the device is online — at page load
-// and on the "online" event — each draft is POSTed once to the form's address with its own
-// idempotency key, so a draft sent twice still files one report; it is then removed and the
-// tracking page is linked. Texts come from data-* attributes rendered by the form template
-// and are kept with the draft for the pages that do not have them.
+// Reports kept on the device until the server has them. On the report form
+// (form[data-offline-drafts]), a submit keeps the text fields and the ids of photos already
+// uploaded (not the files) in localStorage, with the form's idempotency key:
+// - offline: instead of sending; the form gets a fresh key for the next report;
+// - online: the browser still posts the form (it works without this file), but a weak
+//   connection may lose the request or its answer, so a copy is kept "in flight" with the key
+//   being sent, and the key is noted in sessionStorage. The next page of this tab settles it:
+//   the "submitted" page ([data-report-submitted]), or the form sent back with that key and its
+//   errors, removes the copy; any other page turns it into an ordinary draft. Other tabs leave
+//   an in-flight copy alone for HOLD ms, while its answer may still come.
+// On any page (pwa.js loads this file while a draft is waiting): when the device is online —
+// at page load and on the "online" event — each draft is POSTed once to the form's address
+// with its own idempotency key, so a draft sent twice still files one report; it is then
+// removed and the tracking page is linked. Texts come from data-* attributes rendered by the
+// form template and are kept with the draft for the pages that do not have them.
 (function () {
   "use strict";
   if (window.loketDrafts) return;
   var STORE = "loket.drafts.v1";
+  var TAB = "loket.drafts.inflight"; // sessionStorage: the key this tab has just posted
+  var HOLD = 120000; // ms other tabs wait before sending a copy still in flight
   var TEXTS = ["saved", "photosSkipped", "sending", "sent", "open", "failed", "check"];
   var syncing = false;
 
@@ -75,7 +84,9 @@
 
   function sync() {
     if (syncing || navigator.onLine === false) return Promise.resolve([]);
-    var drafts = load().filter(function (d) { return !d.failed; });
+    var drafts = load().filter(function (d) {
+      return !d.failed && !(d.inflight && Date.now() - d.inflight < HOLD);
+    });
     if (!drafts.length) return Promise.resolve([]);
     syncing = true;
     show(drafts[0].texts.sending);
@@ -101,7 +112,7 @@
     }, Promise.resolve()).then(function () { syncing = false; return results; });
   }
 
-  function keepDraft(form) {
+  function keepDraft(form, inflight) {
     var texts = {};
     TEXTS.forEach(function (name) { texts[name] = form.dataset["draft" + name.charAt(0).toUpperCase() + name.slice(1)] || ""; });
     var fields = [];
@@ -116,17 +127,46 @@
     var keyInput = form.querySelector("input[name=idempotency_key]");
     var key = (keyInput && keyInput.value) || newKey();
     var drafts = load();
-    if (drafts.some(function (d) { return d.key === key; })) key = newKey();
+    var old = drafts.filter(function (d) { return d.key === key; })[0];
+    // The same submission again (the form posts this key, or is resent after a lost answer)
+    // replaces its copy; any other draft with this key is another report.
+    if (old && (inflight || old.inflight)) drafts.splice(drafts.indexOf(old), 1);
+    else if (old) key = newKey();
     drafts.push({
       // form.action would be the button named "action": read the attribute.
       key: key, action: new URL(form.getAttribute("action") || "", window.location.href).href, page: window.location.pathname + window.location.search,
       fields: fields, csrf: csrf, texts: texts, savedAt: new Date().toISOString(),
+      inflight: inflight ? Date.now() : undefined,
     });
     if (!save(drafts)) return false;
+    if (inflight) {
+      try { window.sessionStorage.setItem(TAB, key); } catch (e) { /* other tabs send it later */ }
+      return true;
+    }
     // The next report from this page is a different report.
     if (keyInput) keyInput.value = newKey();
     show(texts.saved + (skipped ? " " + texts.photosSkipped : ""));
     return true;
+  }
+
+  // The report this tab posted online, on the next page: answered (this is its "submitted"
+  // page, or the form sent back with its key and errors), its copy goes; otherwise the copy
+  // becomes an ordinary draft, sent now by sync().
+  function settle() {
+    var key = null;
+    try {
+      key = window.sessionStorage.getItem(TAB);
+      window.sessionStorage.removeItem(TAB);
+    } catch (e) { return; }
+    if (!key) return;
+    // The errors tell the server's answer from the service worker's copy of the form, which
+    // may carry the same key.
+    var keyInput = document.querySelector("form[data-offline-drafts] input[name=idempotency_key]");
+    var answered = !!document.querySelector("[data-report-submitted]") ||
+      !!(keyInput && keyInput.value === key && document.getElementById("error-summary"));
+    var drafts = load();
+    drafts.forEach(function (d) { if (d.key === key) delete d.inflight; });
+    save(answered ? drafts.filter(function (d) { return d.key !== key; }) : drafts);
   }
 
   // A draft the server refused goes back into the form, to be checked and sent again.
@@ -150,6 +190,7 @@
     show(failed.texts.failed);
   }
 
+  settle();
   var form = document.querySelector("form[data-offline-drafts]");
   if (form) {
     restore(form);
@@ -158,8 +199,9 @@
     if (navigator.onLine === false && keyInput) keyInput.value = newKey();
     form.addEventListener("submit", function (event) {
       var action = event.submitter && event.submitter.name === "action" ? event.submitter.value : "submit";
-      if (action !== "submit" || navigator.onLine !== false) return;
-      if (keepDraft(form)) event.preventDefault();
+      if (action !== "submit" || event.defaultPrevented) return;
+      if (navigator.onLine !== false) keepDraft(form, true); // posted by the browser
+      else if (keepDraft(form, false)) event.preventDefault();
     });
   }
   window.addEventListener("online", function () { sync(); });

@@ -1,6 +1,8 @@
 // Installable portal: registers the service worker (scope "/") and, when the device still
-// holds a report drafted offline, loads offline-drafts.js to send it. Both URLs come from this
-// script tag's data attributes (static URLs are hashed in production).
+// holds a report not yet confirmed by the server (drafted offline, or posted online while its
+// answer has not come: both in the same localStorage list), loads offline-drafts.js to send
+// or settle it. Both URLs come from this script tag's data attributes (static URLs are hashed
+// in production).
 (function () {
   "use strict";
   var me = document.currentScript;
