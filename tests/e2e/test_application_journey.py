@@ -17,6 +17,7 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from loket.applications.models import Application
 from loket.notifications.models import Notification
@@ -89,7 +90,7 @@ def test_apply_return_fix_approve_issue_download_verify(make_page, viewport, sho
     tracking = citizen_page.get_by_test_id("tracking-number").inner_text()
     shot(citizen_page, "submitted")
     assert tracking.startswith(f"PMH-{gov.tracking_prefix}-")
-    assert citizen_page.get_by_test_id("step-deadline").is_visible()
+    expect(citizen_page.get_by_test_id("step-deadline")).to_be_visible()
     application = Application.objects.get(tracking_number=tracking)
 
     # The officer returns it: the business name must be fixed.
@@ -107,7 +108,7 @@ def test_apply_return_fix_approve_issue_download_verify(make_page, viewport, sho
 
     # The citizen sees exactly what to fix and fixes only that.
     citizen_page.goto(f"/permohonan/{application.pk}/")
-    assert citizen_page.get_by_test_id("returned-nama_usaha").is_visible()
+    expect(citizen_page.get_by_test_id("returned-nama_usaha")).to_be_visible()
     assert (
         "Nama usaha harus sama dengan NIB." in citizen_page.get_by_test_id("revision").inner_text()
     )
@@ -140,7 +141,7 @@ def test_apply_return_fix_approve_issue_download_verify(make_page, viewport, sho
     pdf_path = download_info.value.path()
     assert Path(pdf_path).read_bytes().startswith(b"%PDF")
     citizen_page.get_by_test_id("verify").click()
-    assert citizen_page.locator(".doc-status.valid").is_visible()
+    expect(citizen_page.locator(".doc-status.valid")).to_be_visible()
     assert scroll_width(citizen_page) <= viewport.width
     shot(citizen_page, "verified")
 

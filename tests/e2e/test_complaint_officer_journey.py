@@ -127,7 +127,7 @@ def test_verify_dispatch_assign_start_resolve(make_page, viewport, shot, live_se
     with coord_page.expect_navigation():
         coord_page.get_by_role("link", name=number).click()
     shot(coord_page, "coordinator-detail")
-    assert coord_page.get_by_test_id("identity-withheld").is_visible()
+    expect(coord_page.get_by_test_id("identity-withheld")).to_be_visible()
     assert coord_page.get_by_test_id("reveal").count() == 0
     _assert_no_reporter(coord_page, reporter)
     _open_action(coord_page, "verify").get_by_role("button", name="Mulai verifikasi").click()

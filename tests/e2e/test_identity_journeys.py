@@ -15,6 +15,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.core import mail
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from loket.accounts.models import User
 from tests.browser import scroll_width
@@ -74,14 +75,14 @@ def test_citizen_signs_up_confirms_code_and_logs_in(make_page, viewport, shot):
         "000000" if "000000" not in mail.outbox[-1].body else "111111"
     )
     page.get_by_role("button", name="Konfirmasi").click()
-    assert page.get_by_text("Kode salah").is_visible()
+    expect(page.get_by_text("Kode salah")).to_be_visible()
     shot(page, "wrong-code")
 
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
     page.get_by_label("Kode verifikasi").fill(code)
     page.get_by_role("button", name="Konfirmasi").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Akun Anda sudah aktif").is_visible()
+    expect(page.get_by_text("Akun Anda sudah aktif")).to_be_visible()
     assert User.objects.get(email="rina@example.com").is_active
     assert scroll_width(page) <= viewport.width
     shot(page, "active")
@@ -89,7 +90,7 @@ def test_citizen_signs_up_confirms_code_and_logs_in(make_page, viewport, shot):
     _logout(page)
     _login(page, "rina@example.com", PASSWORD)
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Akun saya").is_visible()
+    expect(page.get_by_role("link", name="Akun saya")).to_be_visible()
     page.get_by_role("link", name="Akun saya").click()
     assert page.get_by_label("Nama lengkap").input_value() == "Rina Warga"
     assert scroll_width(page) <= viewport.width
@@ -167,5 +168,5 @@ def test_officer_sets_up_totp_and_logs_in_with_it(make_page, shot):
     page.wait_for_url(lambda url: "/2fa/authenticate/" not in url)
     page.goto("/kantor/")
     assert page.url.endswith("/kantor/")
-    assert page.get_by_role("heading", name="Kantor").is_visible()
+    expect(page.get_by_role("heading", name="Kantor")).to_be_visible()
     shot(page, "office")

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
+from playwright.sync_api import expect
 
 from loket.complaints.models import Category, Complaint
 from loket.core.models import IdempotencyKey
@@ -121,11 +122,11 @@ def test_report_form_opens_offline_from_the_service_worker(page, live_server):
 
     page.context.set_offline(True)
     page.goto("/pengaduan/lapor/")
-    assert page.get_by_role("heading", name="Buat laporan").is_visible()
+    expect(page.get_by_role("heading", name="Buat laporan")).to_be_visible()
     # A form opened from the device's copy gets its own key, not the one in the copy.
     assert page.locator("#id_idempotency_key").input_value() != online_key
     page.goto("/pengaduan/saya/")  # never opened: the offline page
-    assert page.get_by_role("heading", name="Tidak ada koneksi").is_visible()
+    expect(page.get_by_role("heading", name="Tidak ada koneksi")).to_be_visible()
     page.context.set_offline(False)
 
 
