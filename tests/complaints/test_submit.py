@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from PIL import ExifTags, Image
 
-from loket.complaints import services
+from loket.complaints import selectors, services
 from loket.complaints.models import (
     Complaint,
     ComplaintPhoto,
@@ -193,6 +193,24 @@ def test_far_pin_is_a_warning_not_an_error(org, submit):
     far = file_at(PIN[0] + 0.1)
     assert far.warnings and "Kelurahan Satu" in far.warnings[0]
     assert far.complaint.pk  # saved anyway
+
+
+def test_a_busy_area_keeps_its_centroid_in_the_cache(
+    org, submit, monkeypatch, django_assert_num_queries
+):
+    """An area whose pins fill the sample is read once; a quieter one is read every time, so
+    its first pins count at once."""
+    monkeypatch.setattr(selectors, "PIN_SAMPLE", 4)
+    for _ in range(3):
+        submit()
+    far = (PIN[0] + 0.1, PIN[1])
+    with django_assert_num_queries(1):
+        assert selectors.pin_warnings(region=org.village, latitude=far[0], longitude=far[1])
+    submit()  # the fourth pin fills the sample
+    assert selectors.pin_warnings(region=org.village, latitude=far[0], longitude=far[1])
+    with django_assert_num_queries(0):
+        warned = selectors.pin_warnings(region=org.village, latitude=far[0], longitude=far[1])
+    assert warned and "Kelurahan Satu" in warned[0]
 
 
 def test_idempotency_key_returns_the_first_report(org):

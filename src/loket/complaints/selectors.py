@@ -19,9 +19,10 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -55,6 +56,7 @@ DUPLICATE_LIMIT = 5
 MAP_LIMIT = 1000
 # Earlier pins read to place a desa/kelurahan or kecamatan (see pin_warnings).
 PIN_SAMPLE = 200
+PIN_CENTROID_SECONDS = 15 * 60
 MAX_PAGE_SIZE = 100
 # "Far outside the kelurahan" without polygons: further than this from the centroid of the
 # earlier pins in the same desa/kelurahan (needs PIN_MIN_SAMPLES pins), else from those of the
@@ -66,6 +68,12 @@ QUEUES = ("to_verify", "to_dispatch", "agency", "mine", "waiting", "at_risk", "o
 
 
 # --- shared shapes ------------------------------------------------------------------------------
+class Centroid(NamedTuple):
+    latitude: float
+    longitude: float
+    pins: int  # how many pins it was computed from
+
+
 @dataclass(frozen=True)
 class ComplaintFilters:
     """Filters shared by public lists and officer queues (empty = no filter).
@@ -697,10 +705,19 @@ def route_for(
     return RouteMatch(agency=best.agency, rule_id=best.pk)
 
 
-def _pin_centroid(regions: Any) -> tuple[float, float, int]:
+def _pin_centroid(area: str, regions: str | QuerySet[Region, Any]) -> Centroid:
     """Centroid of at most ``PIN_SAMPLE`` earlier pins in ``regions`` (a region code or a
     queryset of codes) and how many pins it used; read from the region index, so the cost is
-    bounded whatever the number of reports."""
+    bounded whatever the number of reports.
+
+    An area with a full sample is busy: one more pin hardly moves its centroid, and reading
+    the sample costs a filing more database time than anything else it does. Its centroid is
+    kept in the cache under ``area`` for ``PIN_CENTROID_SECONDS``. Quieter areas are read each
+    time (few rows), so their first pins count at once."""
+    key = f"loket:pin-centroid:{area}"
+    cached = cache.get(key)
+    if cached is not None:
+        return Centroid(*cached)
     lookup: dict[str, Any] = (
         {"region_id__in": regions} if isinstance(regions, QuerySet) else {"region_id": regions}
     )
@@ -710,12 +727,15 @@ def _pin_centroid(regions: Any) -> tuple[float, float, int]:
         .values_list("latitude", "longitude")[:PIN_SAMPLE]
     )
     if not pins:
-        return 0.0, 0.0, 0
-    return (
+        return Centroid(0.0, 0.0, 0)
+    centroid = Centroid(
         sum(lat or 0.0 for lat, _lng in pins) / len(pins),
         sum(lng or 0.0 for _lat, lng in pins) / len(pins),
         len(pins),
     )
+    if centroid.pins >= PIN_SAMPLE:
+        cache.set(key, tuple(centroid), PIN_CENTROID_SECONDS)
+    return centroid
 
 
 def pin_warnings(*, region: Region, latitude: float, longitude: float) -> list[str]:
@@ -728,11 +748,13 @@ def pin_warnings(*, region: Region, latitude: float, longitude: float) -> list[s
     centroid and keeps filing fast at millions of reports: one query, two when the
     desa/kelurahan has too few pins.
     """
-    lat, lng, count = _pin_centroid(region.code)
+    lat, lng, count = _pin_centroid(region.code, region.code)
     limit = PIN_FAR_VILLAGE_M
     if count < PIN_MIN_SAMPLES:
         district = ".".join(region.code.split(".")[:3])
-        lat, lng, count = _pin_centroid(Region.objects.filter(parent_id=district).values("code"))
+        lat, lng, count = _pin_centroid(
+            district, Region.objects.filter(parent_id=district).values("code")
+        )
         limit = PIN_FAR_DISTRICT_M
     if count < PIN_MIN_SAMPLES or haversine_m(latitude, longitude, lat, lng) <= limit:
         return []
