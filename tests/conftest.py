@@ -116,6 +116,15 @@ def _no_personal_data_in_logs():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached reference rows (loket.core.refcache),
+    calendars and counters of one test never reach the next, whose rows may reuse their ids."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reseed_migration_rows(request):
     """Transactional tests (live server, threads) empty every table between tests, including
     the rows data migrations put there; put those back so each test starts from a migrated

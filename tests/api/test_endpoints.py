@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -124,6 +125,8 @@ def test_inactive_or_unknown_government_is_404(api, government):
 
 
 def _queries(api, url, params=None) -> int:
+    """Queries of one request with nothing cached (a government read by slug is cached)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = api.get(url, params or {})
     assert response.status_code == 200

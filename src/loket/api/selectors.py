@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from loket.api.models import ApiKey
+from loket.core.refcache import cached
 from loket.organizations.models import Agency, Government, Region
 
 if TYPE_CHECKING:
@@ -51,7 +52,8 @@ def governments_public() -> QuerySet[Government]:
 
 
 def government_public(*, slug: str) -> Government | None:
-    return governments_public().filter(slug=slug).first()
+    """The active government with this slug (cached for filings; see loket.core.refcache)."""
+    return cached(Government, "slug", slug, governments_public().filter(slug=slug).first)
 
 
 def agencies_public(*, government: Government) -> QuerySet[Agency]:

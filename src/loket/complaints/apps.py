@@ -19,3 +19,7 @@ class ComplaintsConfig(AppConfig):
         from loket.complaints import office_nav
 
         office_nav.register()
+        from loket.complaints.models import Category
+        from loket.core.refcache import cache_by
+
+        cache_by(Category, "pk", "service_code")  # read on every filing; see core.refcache

@@ -76,6 +76,7 @@ from loket.core.permissions import (
     OfficerScope,
     officer_scope,
 )
+from loket.core.refcache import cached
 from loket.core.sequences import next_number
 from loket.notifications.services import notify, notify_contact
 from loket.organizations.models import Agency, Government, Membership, Region, Role
@@ -389,16 +390,23 @@ def _resolve_category(government: Government, category: Category | int | str) ->
     if isinstance(category, Category):
         found: Category | None = category
     elif isinstance(category, int):
-        found = Category.objects.filter(pk=category).first()
+        found = cached(Category, "pk", category, Category.objects.filter(pk=category).first)
     else:
-        found = Category.objects.filter(service_code=str(category)).first()
+        code = str(category)
+        found = cached(
+            Category, "service_code", code, Category.objects.filter(service_code=code).first
+        )
     if found is None or not found.is_active or found.government_id != government.pk:
         raise ValidationError({"category": _("Kategori tidak dikenal.")})
     return found
 
 
 def _resolve_region(government: Government, region: Region | str) -> Region:
-    found = region if isinstance(region, Region) else Region.objects.filter(pk=region).first()
+    found = (
+        region
+        if isinstance(region, Region)
+        else cached(Region, "pk", region, Region.objects.filter(pk=region).first)
+    )
     if (
         found is None
         or found.level != Region.Level.VILLAGE
