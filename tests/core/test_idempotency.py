@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from loket.core.idempotency import IdempotencyConflict, run_once, valid_key
 from loket.core.models import IdempotencyKey
@@ -30,6 +31,19 @@ def test_second_call_returns_first_result():
     assert (created1, created2) == (True, False)
     assert first == second
     assert RegionalHoliday.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_result_known_beforehand_is_stored_with_the_key():
+    run = dict(scope="t", key="abcdefgh-9", request_data={"a": 1}, known_result={"number": "X-1"})
+    with CaptureQueriesContext(connection) as queries:
+        first, created = run_once(**run, action=lambda: {"id": 7, "number": "X-1"})
+    statements = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(statements) == 1, statements  # the claim alone: nothing to update afterwards
+    assert created and first == {"id": 7, "number": "X-1"}
+    again, created = run_once(**run, action=lambda: pytest.fail("ran twice"))
+    assert not created and again == {"number": "X-1"}
+    assert IdempotencyKey.objects.get(key="abcdefgh-9").result == {"number": "X-1"}
 
 
 @pytest.mark.django_db

@@ -605,14 +605,17 @@ def complaint_submit(
             key=idempotency_key,
             request_data=request_data,
             action=create,
+            known_result={"number": number},  # stored with the key: no update after
         )
     else:
         with transaction.atomic():
             result, created = create(), True
     if created and made:
         complaint = made[0]
-    else:
-        complaint = Complaint.objects.select_related("government", "category").get(pk=result["id"])
+    else:  # a repeat: the first filing, by the number kept with its key
+        complaint = Complaint.objects.select_related("government", "category").get(
+            tracking_number=result["number"]
+        )
     token = ""
     if reporter is None:
         token = guest_token_for(ComplaintReporter.objects.get(complaint=complaint))

@@ -24,7 +24,7 @@ MAX_KEY_LENGTH = 100
 # Both databases take this statement as written (double-quoted names, ON CONFLICT, RETURNING).
 _CLAIM_SQL = (
     'INSERT INTO "core_idempotencykey" ("scope", "key", "fingerprint", "result", "created_at") '
-    "VALUES (%s, %s, %s, '{}', %s) "
+    "VALUES (%s, %s, %s, %s, %s) "
     'ON CONFLICT ("scope", "key") DO NOTHING RETURNING "id"'
 )
 
@@ -52,27 +52,31 @@ def run_once(
     key: str,
     request_data: Mapping[str, Any],
     action: Callable[[], dict[str, Any]],
+    known_result: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, Any], bool]:
     """Run ``action`` once per (scope, key); return (result, created).
 
     ``action`` returns a JSON-serialisable summary (e.g. ``{"id": 12, "number": "LPG-…"}``)
-    that a repeated request receives again. Raises IdempotencyConflict when the key was used
-    with different request data.
+    that a repeated request receives again. When the caller knows that summary before the
+    action runs (a number taken beforehand), ``known_result`` is stored with the key itself
+    and a repeated request receives it instead: one statement fewer. Raises
+    IdempotencyConflict when the key was used with different request data.
     """
     fp = fingerprint(request_data)
     with transaction.atomic():
-        row_id = _claim(scope=scope, key=key, fp=fp)
+        row_id = _claim(scope=scope, key=key, fp=fp, result=known_result or {})
         if row_id is None:
             existing = IdempotencyKey.objects.get(scope=scope, key=key)
             if existing.fingerprint != fp:
                 raise IdempotencyConflict from None
             return dict(existing.result), False
         result = action()
-        IdempotencyKey.objects.filter(pk=row_id).update(result=result)
+        if known_result is None:
+            IdempotencyKey.objects.filter(pk=row_id).update(result=result)
         return result, True
 
 
-def _claim(*, scope: str, key: str, fp: str) -> int | None:
+def _claim(*, scope: str, key: str, fp: str, result: Mapping[str, Any]) -> int | None:
     """Insert the key row; its id, or None when the (scope, key) row exists already.
 
     One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL and SQLite ≥ 3.35) instead
@@ -83,6 +87,6 @@ def _claim(*, scope: str, key: str, fp: str) -> int | None:
     connection = transaction.get_connection()
     created_at = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(_CLAIM_SQL, [scope, key, fp, created_at])
+        cursor.execute(_CLAIM_SQL, [scope, key, fp, json.dumps(dict(result)), created_at])
         row = cursor.fetchone()
     return int(row[0]) if row else None

@@ -4,9 +4,10 @@ A Delivery belongs to an inbox Notification (the address is the user's at sendin
 a ContactNotification (the sealed address of someone without an account, emptied once every
 delivery of it has ended).
 
-The task is idempotent: it locks the Delivery, does nothing when it is already final (SENT,
-GAVE_UP, SKIPPED), sends outside any transaction (no lock is held while a provider thinks)
-and marks the Delivery SENT with a compare-and-set. Every attempt leaves a DeliveryAttempt
+The task is idempotent: it does nothing when the Delivery is already final (SENT, GAVE_UP,
+SKIPPED), counts the attempt with a compare-and-set before sending, sends outside any
+transaction (no lock is held while a provider thinks) and marks the Delivery SENT with a
+compare-and-set. Every attempt leaves a DeliveryAttempt
 row. A failure raises, so ``reliable_task`` schedules the next attempt; after the last one the
 Delivery becomes GAVE_UP and a TaskGiveUp row appears for administrators.
 """
@@ -19,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from loket.core.audit import log_action
@@ -91,6 +93,10 @@ def _send(delivery: Delivery, outgoing: _Outgoing) -> str:
     )
 
 
+def _status_now(delivery_id: int) -> str:
+    return str(Delivery.objects.values_list("status", flat=True).get(pk=delivery_id))
+
+
 def _ended(delivery: Delivery) -> None:
     """A delivery has ended: a contact's sealed address goes once its last delivery ended."""
     if delivery.contact_id is not None:
@@ -106,27 +112,27 @@ def _ended(delivery: Delivery) -> None:
 )
 def deliver_notification(*, delivery_id: int) -> str:
     """Send one Delivery through its channel's adapter; returns the Delivery's status."""
-    with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update(of=("self",))
-            .select_related("notification__recipient", "contact")
-            .filter(pk=delivery_id)
-            .first()
-        )
-        if delivery is None:
-            return "missing"
-        if delivery.status in FINAL:
-            return str(delivery.status)
-        outgoing = _outgoing(delivery)
-        if not outgoing.address:
-            # The user removed the address since (or a contact's is gone); nothing to retry.
-            delivery.status = Status.SKIPPED
-            delivery.last_error = "no address"
-            delivery.save(update_fields=["status", "last_error"])
+    delivery = (
+        Delivery.objects.select_related("notification__recipient", "contact")
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None:
+        return "missing"
+    if delivery.status in FINAL:
+        return str(delivery.status)
+    outgoing = _outgoing(delivery)
+    open_row = Delivery.objects.filter(pk=delivery_id, status__in=OPEN)
+    if not outgoing.address:
+        # The user removed the address since (or a contact's is gone); nothing to retry.
+        if open_row.update(status=Status.SKIPPED, last_error="no address"):
             _ended(delivery)
-            return str(delivery.status)
-        delivery.attempts += 1
-        delivery.save(update_fields=["attempts"])
+            return str(Status.SKIPPED)
+        return _status_now(delivery_id)
+    # The attempt is counted before sending (one statement, no transaction): a worker killed
+    # mid-send still leaves it counted. A run that finds the row ended meanwhile stops here.
+    if not open_row.update(attempts=F("attempts") + 1):
+        return _status_now(delivery_id)
 
     try:
         message_id = _send(delivery, outgoing)
