@@ -192,6 +192,25 @@ def test_rerunning_a_sent_delivery_sends_nothing_twice(make_user, gateway):
     assert DeliveryAttempt.objects.filter(delivery=sms).count() == 1
 
 
+def test_of_two_runs_of_one_delivery_at_once_one_sends(make_user, gateway, monkeypatch):
+    from loket.notifications import tasks
+
+    user = make_user(notify_email=False)
+    notification = notify(recipient=user, kind="test.hello", context={})
+    sms = deliveries(notification)["sms"]
+    original = tasks._outgoing
+
+    def other_run_takes_it_first(delivery):
+        # Between this run's read and its count, another run counts its attempt.
+        Delivery.objects.filter(pk=delivery.pk).update(attempts=delivery.attempts + 1)
+        return original(delivery)
+
+    monkeypatch.setattr(tasks, "_outgoing", other_run_takes_it_first)
+    assert deliver_notification.call(delivery_id=sms.pk) == "pending"
+    assert gateway.requests == 0
+    assert deliver_notification.call(delivery_id=10**9) == "missing"
+
+
 def test_delivery_to_a_removed_address_is_skipped(make_user, gateway):
     user = make_user(notify_email=False)
     notification = notify(recipient=user, kind="test.hello", context={})

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loket.complaints.states import COMPLAINT
+from loket.core.refcache import forget
 
 
 class ReportClass(models.TextChoices):
@@ -105,6 +106,7 @@ class Category(models.Model):
         if path != self.path:
             self.path = path
             Category.objects.filter(pk=self.pk).update(path=path)
+            forget(self)  # cached for filings (core.refcache); the update sends no signal
             for child in Category.objects.filter(parent_id=self.pk):
                 child._refresh_path()
 

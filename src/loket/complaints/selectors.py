@@ -46,6 +46,7 @@ from loket.core.permissions import (
     OfficerScope,
     officer_scope,
 )
+from loket.core.refcache import fast_cache
 from loket.organizations.models import Agency, Government, Region
 from loket.workflow.errors import NotPermitted
 from loket.workflow.models import SlaTimer, WorkflowEvent
@@ -715,7 +716,8 @@ def _pin_centroid(area: str, regions: str | QuerySet[Region, Any]) -> Centroid:
     kept in the cache under ``area`` for ``PIN_CENTROID_SECONDS``. Quieter areas are read each
     time (few rows), so their first pins count at once."""
     key = f"loket:pin-centroid:{area}"
-    cached = cache.get(key)
+    keep = fast_cache()  # with the database cache a hit costs a query too
+    cached = cache.get(key) if keep else None
     if cached is not None:
         return Centroid(*cached)
     lookup: dict[str, Any] = (
@@ -733,7 +735,7 @@ def _pin_centroid(area: str, regions: str | QuerySet[Region, Any]) -> Centroid:
         sum(lng or 0.0 for _lat, lng in pins) / len(pins),
         len(pins),
     )
-    if centroid.pins >= PIN_SAMPLE:
+    if keep and centroid.pins >= PIN_SAMPLE:
         cache.set(key, tuple(centroid), PIN_CENTROID_SECONDS)
     return centroid
 

@@ -64,7 +64,9 @@ def run_once(
     """
     fp = fingerprint(request_data)
     with transaction.atomic():
-        row_id = _claim(scope=scope, key=key, fp=fp, result=known_result or {})
+        row_id = _claim(
+            scope=scope, key=key, fp=fp, result={} if known_result is None else known_result
+        )
         if row_id is None:
             existing = IdempotencyKey.objects.get(scope=scope, key=key)
             if existing.fingerprint != fp:

@@ -94,7 +94,8 @@ def _send(delivery: Delivery, outgoing: _Outgoing) -> str:
 
 
 def _status_now(delivery_id: int) -> str:
-    return str(Delivery.objects.values_list("status", flat=True).get(pk=delivery_id))
+    status = Delivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
+    return "missing" if status is None else str(status)
 
 
 def _ended(delivery: Delivery) -> None:
@@ -122,7 +123,9 @@ def deliver_notification(*, delivery_id: int) -> str:
     if delivery.status in FINAL:
         return str(delivery.status)
     outgoing = _outgoing(delivery)
-    open_row = Delivery.objects.filter(pk=delivery_id, status__in=OPEN)
+    # Compare-and-set on what was read: of two runs of one delivery at the same moment
+    # (a task recovered as stale while its first run still sends), one goes ahead.
+    open_row = Delivery.objects.filter(pk=delivery_id, status__in=OPEN, attempts=delivery.attempts)
     if not outgoing.address:
         # The user removed the address since (or a contact's is gone); nothing to retry.
         if open_row.update(status=Status.SKIPPED, last_error="no address"):
@@ -130,7 +133,8 @@ def deliver_notification(*, delivery_id: int) -> str:
             return str(Status.SKIPPED)
         return _status_now(delivery_id)
     # The attempt is counted before sending (one statement, no transaction): a worker killed
-    # mid-send still leaves it counted. A run that finds the row ended meanwhile stops here.
+    # mid-send still leaves it counted. A run that finds the row ended or taken meanwhile
+    # stops here.
     if not open_row.update(attempts=F("attempts") + 1):
         return _status_now(delivery_id)
 
