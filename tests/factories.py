@@ -100,6 +100,28 @@ def complaint_submitter(org: Any) -> Callable[..., Any]:
     return make
 
 
+def file_as_guest(org: Any, **contact: Any) -> tuple[Any, str]:
+    """A public report filed without an account for the fixture ``org`` (its ``trash``
+    category, ``village``, a pin at Tugu Adipura); ``contact``: ``guest_email``,
+    ``guest_phone``, ``guest_language``. Returns the Complaint and the guest's token."""
+    from loket.complaints import services
+
+    result = services.complaint_submit(
+        government=org.gov,
+        category=org.trash,
+        title="Sampah menumpuk di pasar",
+        description="Sampah tidak diangkut sejak seminggu, bau menyengat.",
+        region=org.village,
+        latitude=-5.4292,
+        longitude=105.2610,
+        visibility="public",
+        reporter=None,
+        guest_name="Ibu Tamu",
+        **contact,
+    )
+    return result.complaint, result.guest_token
+
+
 def complaint_driver(org: Any, submit: Callable[..., Any]) -> Callable[..., Any]:
     """``make(state, **overrides)`` files a report with ``submit`` and brings it to ``state``
     through the services, the officers of the fixture ``org`` acting (coordinator, ``pupr``

@@ -20,7 +20,7 @@ from loket.core.models import AuditEvent
 from loket.core.tasks import run_pending_tasks
 from loket.notifications.models import ContactNotification, Delivery, Notification
 from loket.notifications.sealing import unseal
-from tests.complaints.conftest import PIN
+from tests.factories import file_as_guest
 
 EMAIL = "tamu.lapor@example.test"
 PHONE_INPUT = "0813-1111-2222"
@@ -32,23 +32,6 @@ def _outbox(settings, tmp_path):
     settings.LOKET_OUTBOX_DIR = tmp_path
     settings.LOKET_SMS_PROVIDER = "console"
     return tmp_path
-
-
-def file_as_guest(org, **contact):
-    result = services.complaint_submit(
-        government=org.gov,
-        category=org.trash,
-        title="Sampah menumpuk di pasar",
-        description="Sampah tidak diangkut sejak seminggu, bau menyengat.",
-        region=org.village,
-        latitude=PIN[0],
-        longitude=PIN[1],
-        visibility="public",
-        reporter=None,
-        guest_name="Ibu Tamu",
-        **contact,
-    )
-    return result.complaint, result.guest_token
 
 
 def resolve(org, complaint):
@@ -216,33 +199,14 @@ def test_officers_logs_and_audit_never_see_the_guest_contact(org, caplog):
 
 
 def test_a_guest_is_told_the_number_when_filing(org):
-    from loket.notifications.models import Delivery
-
-    result = services.complaint_submit(
-        government=org.gov,
-        category=org.road,
-        title="Lampu jalan mati",
-        description="Sudah seminggu lampu jalan di depan pasar mati.",
-        region=org.village,
-        guest_name="Warga",
-        guest_phone="0812-3456-7890",
-    )
+    complaint, _token = file_as_guest(org, guest_phone="0812-3456-7890")
     deliveries = Delivery.objects.filter(contact__isnull=False)
     assert [d.channel for d in deliveries] == ["sms"]
-    assert result.complaint.tracking_number in deliveries[0].contact.title
+    assert complaint.tracking_number in deliveries[0].contact.title
 
 
 def test_a_guest_who_filed_in_english_is_written_to_in_english(org):
-    services.complaint_submit(
-        government=org.gov,
-        category=org.road,
-        title="Street light out",
-        description="The street light in front of the market has been out for a week.",
-        region=org.village,
-        guest_name="Visitor",
-        guest_email=EMAIL,
-        guest_language="en",
-    )
+    file_as_guest(org, guest_email=EMAIL, guest_language="en")
     message = ContactNotification.objects.get()
     assert message.language == "en"
     assert message.title.startswith("We received report")

@@ -21,7 +21,7 @@ from loket.notifications.models import ContactNotification, Delivery, Notificati
 from loket.surveys.models import Channel, SurveyResponse
 from loket.surveys.subjects import resolve_subject
 from loket.workflow.services import sweep_sla
-from tests.complaints.conftest import PIN
+from tests.factories import file_as_guest
 from tests.surveys import helpers
 from tests.surveys.pages import answers
 
@@ -85,19 +85,7 @@ def test_closed_complaint_invites_the_reporter_once_and_counts_one_answer(org, d
 
 
 def test_guest_reporter_gets_the_invitation_on_their_contact(org, rated):
-    result = services.complaint_submit(
-        government=org.gov,
-        category=org.trash,
-        title="Sampah di selokan",
-        description="Sampah menyumbat selokan depan rumah.",
-        region=org.village,
-        latitude=PIN[0],
-        longitude=PIN[1],
-        reporter=None,
-        guest_name="Tamu",
-        guest_email=GUEST_EMAIL,
-    )
-    complaint, token = result.complaint, result.guest_token
+    complaint, token = file_as_guest(org, guest_email=GUEST_EMAIL)
     services.complaint_verify(complaint=complaint, actor=org.coordinator)
     services.complaint_dispatch(complaint=complaint, actor=org.coordinator, agency=org.pupr)
     services.complaint_start_work(
