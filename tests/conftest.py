@@ -121,7 +121,10 @@ def _empty_cache():
     calendars and counters of one test never reach the next, whose rows may reuse their ids."""
     from django.core.cache import cache
 
+    from loket.core.calendar import forget_local_calendars
+
     cache.clear()
+    forget_local_calendars()
 
 
 @pytest.fixture(autouse=True)

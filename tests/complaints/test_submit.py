@@ -232,6 +232,30 @@ def test_idempotency_key_returns_the_first_report(org):
         services.complaint_submit(**{**kwargs, "description": "Lain"})
 
 
+def test_a_filing_is_one_audit_entry_naming_its_notification(org, submit):
+    """The reporter's notification is named in the filing's entry, not audited on its own:
+    one entry (one turn of the audit chain's lock) per filing, for accounts and guests."""
+    from loket.notifications.models import ContactNotification
+    from tests.factories import file_as_guest
+
+    before = AuditEvent.objects.count()
+    c = submit()
+    entry = AuditEvent.objects.get(action="complaint.submitted", object_id=str(c.pk))
+    notification = Notification.objects.get(recipient=org.reporter, kind="complaint.received")
+    assert entry.payload["notified"] == [f"n{notification.pk}"]
+    assert AuditEvent.objects.count() == before + 1
+
+    guest_report, _ = file_as_guest(org, guest_phone="+6281234567890")
+    entry = AuditEvent.objects.get(action="complaint.submitted", object_id=str(guest_report.pk))
+    contact = ContactNotification.objects.get()
+    assert entry.payload["notified"] == [f"c{contact.pk}"]
+    assert "+6281234567890" not in str(entry.payload)
+    assert not AuditEvent.objects.filter(
+        action__in=["notification.create", "notification.contact_create"]
+    ).exists()
+    assert AuditEvent.objects.count() == before + 2
+
+
 def test_auto_dispatch_when_the_government_enables_it(routes, submit):
     org = routes
     org.gov.settings = {"complaints": {"auto_dispatch": True}}

@@ -189,32 +189,48 @@ def _guest_path(complaint: Complaint, reporter: ComplaintReporter) -> str:
 
 
 def _notify_all(
-    people: Sequence[Recipient], kind: str, complaint: Complaint, *, url: str = "", **extra: Any
-) -> None:
+    people: Sequence[Recipient],
+    kind: str,
+    complaint: Complaint,
+    *,
+    url: str = "",
+    audit: bool = True,
+    **extra: Any,
+) -> list[str]:
     """Tell each person: accounts through their inbox and channels (link: ``url`` or the
     tracking page), guests on their email/phone (link: ``url`` or their private link; the
-    context gets ``guest=True``). A reporter row with an account stands for that account."""
+    context gets ``guest=True``). A reporter row with an account stands for that account.
+
+    Returns references to the notifications written (``n<id>`` inbox, ``c<id>`` contact), for
+    a caller that records them in its own audit entry (``audit=False``)."""
     context = _context(complaint, **extra)
+    written: list[str] = []
     for person in people:
         target: Recipient | None = person
         if isinstance(person, ComplaintReporter) and person.user_id is not None:
             target = person.user if person.user is not None and person.user.is_active else None
         if isinstance(target, User):
-            notify(
+            notification = notify(
                 recipient=target,
                 kind=kind,
                 context=context,
                 url=url or tracking_path(complaint.tracking_number),
+                audit=audit,
             )
+            written.append(f"n{notification.pk}")
         elif target is not None:
-            notify_contact(
+            contact = notify_contact(
                 email=target.guest_email,
                 phone=target.guest_phone,
                 language=target.guest_language,
                 kind=kind,
                 context={**context, "guest": True},
                 url=url or _guest_path(complaint, target),
+                audit=audit,
             )
+            if contact is not None:
+                written.append(f"c{contact.pk}")
+    return written
 
 
 def _invite_to_survey(complaint: Complaint, event: WorkflowEvent) -> None:
@@ -719,8 +735,11 @@ def _create(
             audit=False,  # recorded by the filing's own entry below
             new_subject=True,
         )
-        # The audit chain is locked from the first entry until the commit: audited steps
-        # come last so that concurrent filings wait for each other as briefly as possible.
+        # The account, or the guest's email/phone (a guest always leaves one of them). The
+        # filing's entry names the notification: one audit entry per filing.
+        notified = _notify_all([reporter_row], "complaint.received", complaint, audit=False)
+        # The audit chain is locked from the first entry until the commit: the audited step
+        # comes last so that concurrent filings wait for each other as briefly as possible.
         log_action(
             "complaint.submitted",
             actor=entered_by,
@@ -737,10 +756,9 @@ def _create(
                 "photos": len(files),
                 "guest": reporter is None,
                 "clocks": [f"start triage {triage_days}"],
+                "notified": notified,
             },
         )
-        # The account, or the guest's email/phone (a guest always leaves one of them).
-        _notify_all([reporter_row], "complaint.received", complaint)
         if report_class != ReportClass.INFORMATION and complaint_settings(government).get(
             "auto_dispatch"
         ):

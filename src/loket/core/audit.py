@@ -104,12 +104,19 @@ def _remember_tail(tail: _Tail) -> None:
     transaction.on_commit(tail)
 
 
-def _lock_chain() -> None:
-    # SQLite runs write transactions one at a time (IMMEDIATE mode); PostgreSQL needs a lock
-    # so that two writers never take the same sequence number or previous hash.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+def _lock_chain() -> _Tail:
+    """Lock the chain for this transaction and read its last event."""
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        # SQLite runs write transactions one at a time (IMMEDIATE mode); PostgreSQL needs a
+        # lock so that two writers never take the same sequence number or previous hash. The
+        # tail is read by a statement of its own, after the lock is granted. Plain SQL: this
+        # runs on every audited write.
+        if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x10C3E7])
+        cursor.execute(f"SELECT sequence, hash FROM {table} ORDER BY sequence DESC LIMIT 1")  # noqa: S608 - a quoted table name
+        row = cursor.fetchone()
+    return _Tail(int(row[0]), str(row[1])) if row else _Tail(0, GENESIS_HASH)
 
 
 def log_action(
@@ -134,9 +141,7 @@ def log_action(
     with transaction.atomic(savepoint=False):
         tail = _tail_written_here()
         if tail is None:
-            _lock_chain()
-            last = AuditEvent.objects.order_by("-sequence").only("sequence", "hash").first()
-            tail = _Tail(last.sequence, last.hash) if last else _Tail(0, GENESIS_HASH)
+            tail = _lock_chain()
         event = AuditEvent(
             sequence=tail.sequence + 1,
             # Truncated to microseconds so the hash recomputes identically from the stored row.

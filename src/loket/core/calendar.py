@@ -35,6 +35,7 @@ own rows and rebuild the clock with the government's calendar when they need it.
 from __future__ import annotations
 
 import functools
+import time as time_module
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -174,29 +175,49 @@ def _cache_key(government_id: int) -> str:
     return f"loket:calendar:{government_id}"
 
 
+# A filing or a transition asks for its government's calendar several times (the number's
+# year, each clock): the process keeps the holidays it read for a moment, so the shared cache
+# is asked once. Another process sees a change at most this much later.
+LOCAL_CALENDAR_SECONDS = 2.0
+_local_holidays: dict[int, tuple[float, frozenset[date]]] = {}
+
+
 def calendar_for_government(government: Government) -> WorkingCalendar:
     """The working calendar of one government: its time zone, national holidays and its
-    RegionalHoliday rows. Cached for a few minutes; saving or deleting a RegionalHoliday
-    drops the cached copy (see :func:`forget_government_calendar`)."""
+    RegionalHoliday rows. Cached for a few minutes (and in the process for
+    ``LOCAL_CALENDAR_SECONDS``); saving or deleting a RegionalHoliday drops the cached copy
+    (see :func:`forget_government_calendar`)."""
     from loket.organizations.models import RegionalHoliday
 
-    key = _cache_key(government.pk)
-    cached = cache.get(key)
-    if cached is None:
-        days = RegionalHoliday.objects.filter(government_id=government.pk).values_list(
-            "date", flat=True
-        )
-        cached = sorted(day.isoformat() for day in days)
-        cache.set(key, cached, CALENDAR_CACHE_SECONDS)
+    now = time_module.monotonic()
+    local = _local_holidays.get(government.pk)
+    if local is not None and local[0] > now:
+        extra = local[1]
+    else:
+        key = _cache_key(government.pk)
+        cached = cache.get(key)
+        if cached is None:
+            days = RegionalHoliday.objects.filter(government_id=government.pk).values_list(
+                "date", flat=True
+            )
+            cached = sorted(day.isoformat() for day in days)
+            cache.set(key, cached, CALENDAR_CACHE_SECONDS)
+        extra = frozenset(date.fromisoformat(day) for day in cached)
+        _local_holidays[government.pk] = (now + LOCAL_CALENDAR_SECONDS, extra)
     return WorkingCalendar(
-        time_zone=government.time_zone or DEFAULT_TIME_ZONE,
-        extra_holidays=frozenset(date.fromisoformat(day) for day in cached),
+        time_zone=government.time_zone or DEFAULT_TIME_ZONE, extra_holidays=extra
     )
 
 
 def forget_government_calendar(government_id: int) -> None:
     """Drop the cached regional holidays of one government (after they change)."""
+    _local_holidays.pop(government_id, None)
     cache.delete(_cache_key(government_id))
+
+
+def forget_local_calendars() -> None:
+    """Drop what this process keeps (tests start each case from an empty cache)."""
+    _local_holidays.clear()
 
 
 def _on_regional_holiday_change(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -76,12 +76,14 @@ def notify(
     context: Mapping[str, Any],
     url: str = "",
     channels: Iterable[str] | None = None,
+    audit: bool = True,
 ) -> Notification:
     """Put a notification in the recipient's inbox and queue its delivery on each channel.
 
     Title and body are rendered in the recipient's language from
     ``templates/notifications/<kind>.<language>.txt``. Never blocks on a provider and never
     fails because of one. ``url`` is a path inside Loket the notification points to.
+    ``audit=False``: the caller's own audit entry names the notification (a filing does).
     """
     from loket.notifications.tasks import deliver_notification
 
@@ -95,13 +97,15 @@ def notify(
             Delivery.objects.create(notification=notification, channel=channel)
             for channel in chosen
         ]
-        log_action(
-            "notification.create",
-            obj=notification,
-            payload={"kind": kind, "recipient_id": recipient.pk, "channels": chosen},
-        )
         for delivery in deliveries:
             deliver_notification.enqueue(delivery_id=delivery.pk)
+        # Audited last: the chain stays locked from its first entry until the commit.
+        if audit:
+            log_action(
+                "notification.create",
+                obj=notification,
+                payload={"kind": kind, "recipient_id": recipient.pk, "channels": chosen},
+            )
     return notification
 
 
@@ -131,6 +135,7 @@ def notify_contact(
     context: Mapping[str, Any],
     url: str = "",
     channels: Iterable[str] | None = None,
+    audit: bool = True,
 ) -> ContactNotification | None:
     """Queue a notification to someone without an account: an email address and/or a phone
     number (normalised by the caller), in ``language``.
@@ -139,7 +144,7 @@ def notify_contact(
     in the caller's transaction; no inbox row. ``url`` is sent with the message (a path inside
     Loket or an absolute link) and may carry a secret: it is sealed with the address. The
     address appears in no audit entry and no log. Returns None, writing nothing, when no
-    channel reaches the contact.
+    channel reaches the contact. ``audit=False`` as for :func:`notify`.
     """
     from loket.notifications.tasks import deliver_notification
 
@@ -167,13 +172,14 @@ def notify_contact(
         deliveries = [
             Delivery.objects.create(contact=contact, channel=channel) for channel in chosen
         ]
-        log_action(
-            "notification.contact_create",
-            obj=contact,
-            payload={"kind": kind, "channels": chosen},
-        )
         for delivery in deliveries:
             deliver_notification.enqueue(delivery_id=delivery.pk)
+        if audit:
+            log_action(
+                "notification.contact_create",
+                obj=contact,
+                payload={"kind": kind, "channels": chosen},
+            )
     return contact
 
 

@@ -104,6 +104,16 @@ def _ended(delivery: Delivery) -> None:
         contact_forget(contact_id=delivery.contact_id)
 
 
+# What a run reads: the delivery, and its message and address (not whole user rows).
+_SENDING_FIELDS = (
+    "status", "attempts", "channel", "notification_id", "contact_id",
+    "notification__title", "notification__body", "notification__url",
+    "notification__recipient_id", "notification__recipient__email",
+    "notification__recipient__phone",
+    "contact__title", "contact__body", "contact__sealed",
+)  # fmt: skip
+
+
 @reliable_task(
     queue_name="notifications",
     max_attempts=MAX_ATTEMPTS,
@@ -115,6 +125,7 @@ def deliver_notification(*, delivery_id: int) -> str:
     """Send one Delivery through its channel's adapter; returns the Delivery's status."""
     delivery = (
         Delivery.objects.select_related("notification__recipient", "contact")
+        .only(*_SENDING_FIELDS)
         .filter(pk=delivery_id)
         .first()
     )
