@@ -22,6 +22,7 @@ from loket.notifications.tasks import MAX_ATTEMPTS, deliver_notification
 pytestmark = pytest.mark.django_db
 
 DELIVER = "loket.notifications.tasks.deliver_notification"
+SEND_NEW = "loket.notifications.tasks.send_new_deliveries"
 TEMPLATES = Path(__file__).resolve().parents[2] / "src/loket/templates/notifications"
 
 
@@ -50,9 +51,10 @@ def test_notify_writes_inbox_row_deliveries_and_tasks(make_user, gateway):
     assert notification.read_at is None
     assert set(deliveries(notification)) == {"email", "sms", "whatsapp"}
     assert all(d.status == Delivery.Status.PENDING for d in deliveries(notification).values())
-    tasks = DBTaskResult.objects.filter(task_path=DELIVER)
-    assert tasks.count() == 3
-    assert {t.queue_name for t in tasks} == {"notifications"}
+    # One sending run queued for all three (and for whatever else is notified meanwhile).
+    run = DBTaskResult.objects.get(task_path=SEND_NEW)
+    assert run.queue_name == "notifications"
+    assert not DBTaskResult.objects.filter(task_path=DELIVER).exists()
     event = AuditEvent.objects.get(action="notification.create")
     assert event.payload["kind"] == "account.welcome"
     assert "@" not in json.dumps(event.payload)
@@ -90,6 +92,58 @@ def test_channels_follow_preferences_and_addresses(make_user):
         notify(recipient=quiet, kind="test.hello", context={}, channels=["pigeon"])
 
 
+def test_many_notifications_one_sending_run_each_message_once(make_user, gateway):
+    users = [make_user(notify_email=False) for _ in range(5)]
+    for user in users:
+        notify(recipient=user, kind="test.hello", context={})
+    assert DBTaskResult.objects.filter(task_path=SEND_NEW).count() == 1
+    assert run_pending_tasks() == 1
+    assert len(gateway.messages) == 5
+    assert set(Delivery.objects.values_list("status", "attempts")) == {("sent", 1)}
+    # Once that run has started, the next notification queues the next run.
+    notify(recipient=users[0], kind="test.hello", context={})
+    assert DBTaskResult.objects.filter(task_path=SEND_NEW, status="READY").count() == 1
+    play_forward()
+    assert len(gateway.messages) == 6
+
+
+def test_a_run_that_died_mid_send_is_taken_over_once_stale(make_user, gateway, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from loket.notifications.tasks import send_new_deliveries
+
+    user = make_user(notify_email=False)
+    notification = notify(recipient=user, kind="test.hello", context={})
+    sms = deliveries(notification)["sms"]
+    # A run claimed it (attempt counted) and its worker was killed before marking it sent.
+    Delivery.objects.filter(pk=sms.pk).update(attempts=1, tried_at=timezone.now())
+    assert send_new_deliveries.call() == 0  # a live claim is left alone
+    assert gateway.requests == 0
+    Delivery.objects.filter(pk=sms.pk).update(
+        tried_at=timezone.now() - timedelta(seconds=settings.LOKET_TASK_STALE_SECONDS + 1)
+    )
+    assert send_new_deliveries.call() == 1
+    sms.refresh_from_db()
+    assert (sms.status, sms.attempts) == ("sent", 2)
+    assert gateway.messages[0].idempotency_key == f"loket-delivery-{sms.pk}"
+    assert send_new_deliveries.call() == 0  # nothing twice
+    assert len(gateway.messages) == 1
+
+
+def test_the_periodic_run_sends_what_no_queueing_covered(make_user, gateway):
+    from loket.core.tasks import periodic_jobs
+
+    job = next(j for j in periodic_jobs() if j.name == "notifications.send_new")
+    assert job.task.module_path == SEND_NEW
+    user = make_user(notify_email=False)
+    notify(recipient=user, kind="test.hello", context={})
+    DBTaskResult.objects.all().delete()  # as if the queueing had been lost
+    job.task.call()
+    assert len(gateway.messages) == 1
+
+
 def test_rollback_leaves_nothing_behind(make_user):
     user = make_user()
     with pytest.raises(Boom), transaction.atomic():
@@ -97,7 +151,22 @@ def test_rollback_leaves_nothing_behind(make_user):
         raise Boom
     assert not Notification.objects.exists()
     assert not Delivery.objects.exists()
-    assert not DBTaskResult.objects.filter(task_path=DELIVER).exists()
+    assert not DBTaskResult.objects.exists()
+
+
+def test_a_queueing_lost_with_a_rollback_delays_a_message_never_loses_it(make_user, gateway):
+    from loket.notifications.tasks import send_new_deliveries
+
+    user = make_user(notify_email=False)
+    with pytest.raises(Boom), transaction.atomic():
+        notify(recipient=user, kind="test.hello", context={})
+        raise Boom
+    # The cache still says a run is queued (a shared cache is not transactional), so this
+    # notification queues none; the periodic run (every minute) sends it.
+    notify(recipient=user, kind="test.hello", context={})
+    run_pending_tasks()
+    send_new_deliveries.call()
+    assert len(gateway.messages) == 1
 
 
 def test_language_follows_the_recipient(make_user, gateway):
@@ -241,3 +310,48 @@ def test_unknown_kind_and_text_is_not_html_escaped():
     rendered = render_notification(kind="test.hello", language="xx", context={"note": "A & B"})
     assert rendered.title == "Halo dari Loket"  # unknown language falls back to Indonesian
     assert "A & B" in rendered.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_each_message_once(gateway):
+    """Two workers' runs claim disjoint batches (rows locked by one are skipped by the other)."""
+    import threading
+
+    from django.db import connection
+
+    from loket.accounts.models import User
+    from loket.notifications import tasks
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time; this needs PostgreSQL connections")
+    for n in range(30):
+        user = User.objects.create_user(
+            email=f"paralel{n}@example.test", password="x-1234567", phone=f"+628120000{n:04d}"
+        )
+        user.notify_email, user.notify_sms = False, True
+        user.save()
+        notify(recipient=user, kind="test.hello", context={})
+    barrier = threading.Barrier(2)
+    tried: list[int] = []
+    original = tasks.BATCH_SIZE
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            tried.append(tasks.send_new_deliveries.call())
+        finally:
+            connection.close()
+
+    tasks.BATCH_SIZE = 5  # several claims each, interleaved
+    try:
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        tasks.BATCH_SIZE = original
+    assert sum(tried) == 30
+    assert len(gateway.messages) == 30
+    assert len({m.idempotency_key for m in gateway.messages}) == 30
+    assert set(Delivery.objects.values_list("status", "attempts")) == {("sent", 1)}

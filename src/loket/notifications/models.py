@@ -90,6 +90,9 @@ class Delivery(models.Model):
     provider_message_id = models.CharField(max_length=100, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the latest attempt started: a claimed delivery that stays pending long after this
+    # belonged to a run that died, and is claimed again.
+    tried_at = models.DateTimeField(_("dicoba pada"), null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

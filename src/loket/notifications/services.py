@@ -1,9 +1,9 @@
 """Writes of the notification service: :func:`notify`, :func:`notify_contact` and marking
 notifications read.
 
-``notify`` runs in the caller's transaction: the inbox row, one Delivery per channel and one
-delivery task per Delivery commit together with the caller's data, or not at all. No provider is
-contacted during the request; the delivery tasks (loket.notifications.tasks) do that, retry with
+``notify`` runs in the caller's transaction: the inbox row, one Delivery per channel and the
+queued sending run commit together with the caller's data, or not at all. No provider is
+contacted during the request; the sending tasks (loket.notifications.tasks) do that, retry with
 backoff and end either SENT or GAVE_UP, both visible to administrators.
 
 ``notify_contact`` does the same for someone without an account (a guest): no inbox row, the
@@ -85,7 +85,7 @@ def notify(
     fails because of one. ``url`` is a path inside Loket the notification points to.
     ``audit=False``: the caller's own audit entry names the notification (a filing does).
     """
-    from loket.notifications.tasks import deliver_notification
+    from loket.notifications.tasks import queue_first_attempts
 
     message = render_notification(kind=kind, language=recipient.language, context=context)
     chosen = channels_for(recipient, channels)
@@ -97,8 +97,8 @@ def notify(
             Delivery.objects.create(notification=notification, channel=channel)
             for channel in chosen
         ]
-        for delivery in deliveries:
-            deliver_notification.enqueue(delivery_id=delivery.pk)
+        if deliveries:
+            queue_first_attempts()
         # Audited last: the chain stays locked from its first entry until the commit.
         if audit:
             log_action(
@@ -146,7 +146,7 @@ def notify_contact(
     address appears in no audit entry and no log. Returns None, writing nothing, when no
     channel reaches the contact. ``audit=False`` as for :func:`notify`.
     """
-    from loket.notifications.tasks import deliver_notification
+    from loket.notifications.tasks import queue_first_attempts
 
     email, phone = (email or "").strip(), (phone or "").strip()
     if not email and not phone:
@@ -169,11 +169,9 @@ def notify_contact(
             body=message.body,
             sealed=seal(sealed),
         )
-        deliveries = [
-            Delivery.objects.create(contact=contact, channel=channel) for channel in chosen
-        ]
-        for delivery in deliveries:
-            deliver_notification.enqueue(delivery_id=delivery.pk)
+        for channel in chosen:
+            Delivery.objects.create(contact=contact, channel=channel)
+        queue_first_attempts()
         if audit:
             log_action(
                 "notification.contact_create",
