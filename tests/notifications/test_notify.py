@@ -355,3 +355,23 @@ def test_two_runs_at_once_send_each_message_once(gateway):
     assert len(gateway.messages) == 30
     assert len({m.idempotency_key for m in gateway.messages}) == 30
     assert set(Delivery.objects.values_list("status", "attempts")) == {("sent", 1)}
+
+
+def test_a_run_out_of_time_hands_back_what_it_did_not_try(make_user, gateway, monkeypatch):
+    """A slow provider: the run stops at its time budget, the untried rest of its batch is
+    released (attempt not counted) and the next run, already queued, sends it."""
+    from loket.notifications import tasks
+
+    for _ in range(4):
+        notify(recipient=make_user(notify_email=False), kind="test.hello", context={})
+    clock = iter([0.0, 0.0, 0.0, 0.0, 10**6])  # the budget runs out before the third send
+    monkeypatch.setattr(tasks, "monotonic", lambda: next(clock, 10**6))
+    assert tasks.send_new_deliveries.call() == 2
+    monkeypatch.undo()
+    assert len(gateway.messages) == 2
+    waiting = Delivery.objects.filter(status="pending")
+    assert [d.attempts for d in waiting] == [0, 0]
+    assert DBTaskResult.objects.filter(task_path=SEND_NEW, status="READY").exists()
+    play_forward()
+    assert len(gateway.messages) == 4
+    assert set(Delivery.objects.values_list("status", "attempts")) == {("sent", 1)}
