@@ -175,6 +175,15 @@ def reliable_task(
     return decorate
 
 
+def is_waiting(task_obj: Task[..., Any]) -> bool:
+    """Whether a run of ``task_obj`` is queued and due, not yet taken by a worker (as this
+    transaction sees the queue). Lets a caller queue one run for many pieces of work: a run
+    queued in a transaction that rolls back is gone with it."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(task_path=task_obj.module_path).exists()
+
+
 # --- periodic jobs --------------------------------------------------------------------------
 @dataclass(frozen=True)
 class PeriodicJob:

@@ -5,7 +5,7 @@ a ContactNotification (the sealed address of someone without an account, emptied
 delivery of it has ended).
 
 First attempts go out in batches: :func:`queue_first_attempts` (called by ``notify`` in the
-caller's transaction) makes sure one :func:`send_new_deliveries` run is queued, and that run
+caller's transaction) makes sure one :func:`send_new_deliveries` run is waiting, and that run
 claims every delivery not yet tried, in batches, and sends them. Queueing one run for many
 filings rather than one task per delivery cuts what a worker spends per message to about a
 quarter. A delivery
@@ -17,7 +17,7 @@ transaction (no lock is held while a provider thinks) and mark the Delivery SENT
 compare-and-set; every attempt leaves a DeliveryAttempt row. A claimed delivery whose run died
 (a killed worker) is claimed again once it is ``LOKET_TASK_STALE_SECONDS`` old; the provider
 drops the repeat by its idempotency key. The periodic job ``notifications.send_new`` runs the
-batch every minute, so a delivery is never left behind by a queueing that did not happen.
+batch every minute, so no delivery is left behind.
 """
 
 from __future__ import annotations
@@ -28,13 +28,12 @@ from time import monotonic
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from loket.core.audit import log_action
-from loket.core.tasks import reliable_task
+from loket.core.tasks import is_waiting, reliable_task
 from loket.notifications.models import Delivery, DeliveryAttempt
 from loket.notifications.providers import send_email_now, send_text
 from loket.notifications.services import address_for, contact_forget, contact_target
@@ -197,18 +196,17 @@ def deliver_notification(*, delivery_id: int) -> str:
 
 
 # --- first attempts, in batches -------------------------------------------------------------
-QUEUED_FLAG = "loket:notifications:send-queued"
-QUEUED_FLAG_SECONDS = 10  # a queueing rolled back with its transaction is redone after this
 BATCH_SIZE = 50
 
 
 def queue_first_attempts() -> None:
     """Make sure a :func:`send_new_deliveries` run is queued (in the caller's transaction).
 
-    One cache ``add`` per call: the first caller after a run has started queues the next one;
-    the others find it queued. A delivery committed while a run was finishing is sent by the
-    next run, at the latest by the periodic one a minute later."""
-    if cache.add(QUEUED_FLAG, 1, QUEUED_FLAG_SECONDS):
+    One read of the queue's waiting rows: the first caller after a run has been taken by a
+    worker queues the next one; the others find it waiting. A delivery committed just as the
+    waiting run was taken is sent by the next run, at the latest by the periodic one a minute
+    later."""
+    if not is_waiting(send_new_deliveries):
         send_new_deliveries.enqueue()
 
 
@@ -284,7 +282,6 @@ def send_new_deliveries() -> int:
 
     A run stops after a third of ``LOKET_TASK_STALE_SECONDS`` (at most a minute) and queues
     the next, so another worker can share a long backlog and a run is never taken for dead."""
-    cache.delete(QUEUED_FLAG)  # from here on, a new delivery queues the next run
     budget = min(60.0, settings.LOKET_TASK_STALE_SECONDS / 3)
     deadline = monotonic() + budget
     tried = 0
