@@ -27,6 +27,7 @@ from loket.core.models import AuditEvent, NumberSequence
 from loket.notifications.models import Notification
 from loket.workflow.selectors import timers_for
 from tests.complaints.conftest import PIN
+from tests.factories import file_as_guest
 
 pg_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL for real concurrency"
@@ -71,19 +72,11 @@ def test_defaults_are_the_safest_and_number_is_readable(org, submit):
 
 
 def test_guest_gets_a_token_that_proves_ownership(org):
-    result = services.complaint_submit(
-        government=org.gov,
-        category=org.trash,
-        title="Sampah menumpuk",
-        description="Sudah seminggu tidak diangkut.",
-        region=org.village,
-        guest_name="Tamu",
-        guest_phone="0812-3456-7890",
-    )
-    assert result.guest_token
-    assert services.reporter_owns(result.complaint, guest_token=result.guest_token)
-    assert not services.reporter_owns(result.complaint, guest_token="x" * 40)
-    reporter = ComplaintReporter.objects.get(complaint=result.complaint)
+    complaint, token = file_as_guest(org, guest_phone="0812-3456-7890")
+    assert token
+    assert services.reporter_owns(complaint, guest_token=token)
+    assert not services.reporter_owns(complaint, guest_token="x" * 40)
+    reporter = ComplaintReporter.objects.get(complaint=complaint)
     assert reporter.guest_phone == "+6281234567890"
 
 
@@ -236,7 +229,6 @@ def test_a_filing_is_one_audit_entry_naming_its_notification(org, submit):
     """The reporter's notification is named in the filing's entry, not audited on its own:
     one entry (one turn of the audit chain's lock) per filing, for accounts and guests."""
     from loket.notifications.models import ContactNotification
-    from tests.factories import file_as_guest
 
     before = AuditEvent.objects.count()
     c = submit()

@@ -93,11 +93,9 @@ def notify(
         notification = Notification.objects.create(
             recipient=recipient, kind=kind, title=message.title, body=message.body, url=url
         )
-        deliveries = [
+        for channel in chosen:
             Delivery.objects.create(notification=notification, channel=channel)
-            for channel in chosen
-        ]
-        if deliveries:
+        if chosen:
             queue_first_attempts()
         # Audited last: the chain stays locked from its first entry until the commit.
         if audit:
