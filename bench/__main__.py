@@ -1,7 +1,7 @@
 """``python -m bench run [--quick]``: the load and fault runs, end to end.
 
 Starts a private PostgreSQL cluster (port 5433, 127.0.0.1, its own directory), migrates,
-installs the demo data, seeds complaints, starts gunicorn (``loket serve``) and two
+installs the demo data, seeds complaints, starts the web server (``loket serve``) and two
 ``loket worker`` processes, runs the bounded loads and the fault injections, stops
 everything, removes the cluster; then does the same on SQLite (loads only) and writes
 ``bench/results/report.json`` and the generated section of ``docs/performance.md``.
@@ -95,17 +95,18 @@ def machine() -> dict[str, Any]:
             )
     except OSError:
         pass
-    import gunicorn
+    from importlib.metadata import version
 
     return {
         "nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "kernel": platform.release(),
         "python": platform.python_version(), "django": django.__version__,
-        "gunicorn": gunicorn.__version__,
+        "server": f"Granian {version('granian')}",
     }  # fmt: skip
 
 
 def cmd_run(ns: argparse.Namespace) -> int:
     from bench.pgcluster import PgCluster
+    from bench.redisserver import RedisServer
     from bench.report import write_json
 
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -122,7 +123,14 @@ def cmd_run(ns: argparse.Namespace) -> int:
         data_dir = Path("/tmp/loket-bench-pg-data")  # noqa: S108 - throwaway
         media = data_dir / MEDIA_DIR_NAME
         mounted = False
+        redis = RedisServer() if ns.cache_url == "private" else None
         try:
+            cache_url = ns.cache_url
+            if redis is not None:
+                cache_url = redis.start().url
+                report["machine"]["cache"] = "Redis on a Unix socket (private)"
+            else:
+                report["machine"]["cache"] = cache_url or "database cache"
             shutil.rmtree(data_dir, ignore_errors=True)
             media.mkdir(parents=True)
             mounted = _mount_tmpfs(media, "512m" if ns.quick else "3g")
@@ -130,10 +138,14 @@ def cmd_run(ns: argparse.Namespace) -> int:
             cluster.start()
             cluster.create_database()
             report["machine"]["postgresql"] = cluster.version()
-            env = base_env(db_url=cluster.url, data_dir=data_dir, gateway_port=ns.gateway_port,
-                           cache_url=ns.cache_url)  # fmt: skip
+            # The cluster's Unix socket, as an installation with PostgreSQL on the same machine
+            # connects (a filing cost 13.3 ms of the web process's CPU through 127.0.0.1,
+            # 10.2 ms through the sockets; docs/performance.md).
+            env = base_env(db_url=cluster.socket_url, data_dir=data_dir,
+                           gateway_port=ns.gateway_port, cache_url=cache_url)  # fmt: skip
             # Processes rather than threads: a filing is CPU work under one interpreter lock
-            # (16 clients: 4 x 2 gave 45 filings/s where 3 x 4 gave 38, same machine).
+            # (16 clients, gunicorn: 4 x 2 gave 45 filings/s where 3 x 4 gave 38, same machine;
+            # with Granian 4 x 2 and 2 x 4 were within the host's noise).
             env["LOKET_WEB_THREADS"] = "2"
             rows = ns.rows if ns.rows is not None else (50_000 if ns.quick else 1_000_000)
             args = [*common, "--rows", str(rows), "--port", str(ns.port), "--web-workers", "4",
@@ -147,9 +159,11 @@ def cmd_run(ns: argparse.Namespace) -> int:
             report["variants"]["postgresql"] = run_variant(
                 "postgresql", env, args, timeout=ns.timeout
             )
-            report["variants"]["postgresql"]["gunicorn"] = "4 workers x 2 threads (gthread)"
+            report["variants"]["postgresql"]["server"] = "4 processes x 2 threads"
         finally:
             cluster.destroy()
+            if redis is not None:
+                redis.stop()
             if mounted:
                 subprocess.run(["umount", str(media)], check=False)
             shutil.rmtree(data_dir, ignore_errors=True)
@@ -167,7 +181,7 @@ def cmd_run(ns: argparse.Namespace) -> int:
                     "--task-workers", "1", "--gateway-port", str(ns.gateway_port),
                     "--log-dir", str(RESULTS / "logs-sqlite")]  # fmt: skip
             report["variants"]["sqlite"] = run_variant("sqlite", env, args, timeout=ns.timeout)
-            report["variants"]["sqlite"]["gunicorn"] = "2 workers x 4 threads (gthread)"
+            report["variants"]["sqlite"]["server"] = "2 processes x 4 threads"
         finally:
             shutil.rmtree(data_dir, ignore_errors=True)
     report["seconds"] = round(time.time() - started)
@@ -214,8 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--port", type=int, default=8765)
     run.add_argument("--pg-port", type=int, default=5433)
     run.add_argument("--gateway-port", type=int, default=8766)
-    run.add_argument("--cache-url", default="redis://127.0.0.1:6379/9",
-                     help="cache for the PostgreSQL variant ('' = database cache)")  # fmt: skip
+    run.add_argument("--cache-url", default="private",
+                     help="cache for the PostgreSQL variant: 'private' (a Redis of the run's own "
+                          "on a Unix socket), a redis:// URL, or '' (database cache)")  # fmt: skip
     run.add_argument("--timeout", type=float, default=2400, help="seconds per variant")
     var = sub.add_parser("variant", help=argparse.SUPPRESS)
     var.add_argument("--out", required=True)

@@ -64,7 +64,8 @@ def render(report: dict[str, Any]) -> str:
         "",
         f"Machine: {m.get('nproc')} CPU cores ({m.get('cpu') or 'unknown CPU'}), {m.get('memory')} "
         f"memory, Linux {m.get('kernel')}; Python {m.get('python')}, Django {m.get('django')}, "
-        f"gunicorn {m.get('gunicorn')}, {m.get('postgresql', 'PostgreSQL')}; SQLite through "
+        f"{m.get('server') or 'gunicorn ' + str(m.get('gunicorn'))}, "
+        f"{m.get('postgresql', 'PostgreSQL')}; SQLite through "
         "Python's sqlite3. The load generator, the server, the task workers and the database share "
         "the same two cores, so every number includes the load generator's own CPU use.",
         "",
@@ -87,7 +88,8 @@ def render(report: dict[str, Any]) -> str:
             f"Seeded {fmt(seed.get('rows'))} complaints in {fmt(seed.get('seconds'))} s "
             f"({'COPY' if variant == 'postgresql' else 'executemany in batches of 20,000'}), with "
             "their filing event and running SLA clock; "
-            f"{fmt(v.get('services'))} published services. Server: {v.get('gunicorn')}, "
+            f"{fmt(v.get('services'))} published services. "
+            f"Server: {v.get('server') or v.get('gunicorn')}, "
             f"{'two' if variant == 'postgresql' else 'one'} `loket worker` process(es).",
             "",
             load_table(v),

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass
+from urllib.parse import quote
 
 DEFAULT_DIR = "/tmp/loket-benchpg"  # noqa: S108 - a throwaway cluster
 DEFAULT_PORT = 5433
@@ -40,6 +41,12 @@ class PgCluster:
     @property
     def url(self) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/loket_bench"
+
+    @property
+    def socket_url(self) -> str:
+        """The same database through the cluster's Unix socket: what Loket uses when
+        PostgreSQL runs on its own machine (no TCP on the way; docs/operations.md)."""
+        return f"postgres://postgres@{quote(self.socket_dir, safe='')}:{self.port}/loket_bench"
 
     def _run(self, *args: str, check: bool = True, timeout: float = 120) -> str:
         cmd = [os.path.join(_bin_dir(), args[0]), *args[1:]]

@@ -1,4 +1,4 @@
-"""The processes of one bench run: gunicorn as ``loket serve`` starts it, ``loket worker``
+"""The processes of one bench run: the web server as ``loket serve`` starts it, ``loket worker``
 processes, all bound to 127.0.0.1 and stopped on exit whatever happens."""
 
 from __future__ import annotations
@@ -35,13 +35,13 @@ class Stack:
             sys.executable, "-m", "loket", "serve", "--host", "127.0.0.1",
             "--port", str(self.port), "--workers", str(self.web_workers),
         ]  # fmt: skip
-        fd = self._log("gunicorn")
+        fd = self._log("web")
         self.web = subprocess.Popen(
             cmd, env=self.env, cwd=ROOT, stdout=fd, stderr=fd, start_new_session=True
         )
         os.close(fd)
         if not wait_http(self.port, "/healthz", timeout=60):
-            raise RuntimeError(f"gunicorn did not answer; see {self.log_dir}/gunicorn.log")
+            raise RuntimeError(f"the web server did not answer; see {self.log_dir}/web.log")
 
     def start_worker(self, worker_id: str) -> subprocess.Popen[bytes]:
         fd = self._log(worker_id)

@@ -127,6 +127,15 @@ def _empty_cache():
     forget_local_calendars()
 
 
+@pytest.fixture
+def throttle_clock(monkeypatch):
+    """The API's rate-limit windows are aligned on the clock; a test that counts requests up
+    to a limit runs 30 s into a minute, so its requests never straddle two windows."""
+    from loket.api import throttling
+
+    monkeypatch.setattr(throttling, "_now", lambda: 1_800_000_030.0)
+
+
 @pytest.fixture(autouse=True)
 def _reseed_migration_rows(request):
     """Transactional tests (live server, threads) empty every table between tests, including

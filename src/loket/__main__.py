@@ -1,7 +1,7 @@
 """The ``loket`` command.
 
 loket demo [--port N] [--data-dir DIR]   embedded demo: migrate, demo data, web + worker
-loket serve [--port N] [--workers N]     production web server (gunicorn)
+loket serve [--port N] [--workers N]     production web server (Granian, WSGI)
 loket worker                             background-task worker with the periodic scheduler
 loket import-regions FILE.csv            load the Kemendagri region list
 loket audit verify                       check the audit chain end to end
@@ -54,31 +54,43 @@ def _pop_option(args: list[str], name: str, default: str | None = None) -> str |
     return default
 
 
-def _gunicorn_cmd(port: str, workers: str, host: str) -> list[str]:
+# The access log: the path alone, never the query string (it may carry an api_key), and the
+# X-Request-ID a proxy in front sent (the response echoes it; Loket makes one otherwise).
+ACCESS_LOG_FORMAT = (
+    '%(addr)s [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).1fms '
+    "{%(header{x-request-id})s}"
+)
+
+
+def _web_cmd(port: str, workers: str, host: str) -> list[str]:
+    """Granian serving Loket's WSGI application: ``workers`` processes, each running the
+    application in ``LOKET_WEB_THREADS`` threads (docs/decisions.md, "Granian serves the web
+    processes")."""
     return [
         sys.executable,
         "-m",
-        "gunicorn",
-        "loket.wsgi:application",
-        "--bind",
-        f"{host}:{port}",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        port,
         "--workers",
         workers,
-        "--threads",
+        "--blocking-threads",
         os.environ.get("LOKET_WEB_THREADS", "4"),
-        "--worker-class",
-        "gthread",
-        "--timeout",
-        "60",
-        "--graceful-timeout",
+        "--no-ws",
+        # A worker that dies is started again; one that stops is given 20 s to finish.
+        "--respawn-failed-workers",
+        "--workers-kill-timeout",
         "20",
-        # The path only (%(U)s), never the query string: it may carry an api_key.
-        "--access-logfile",
-        "-",
-        "--access-logformat",
-        '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)ss {%({x-request-id}o)s}',
         "--log-level",
         "warning",
+        "--access-log",
+        "--access-log-fmt",
+        ACCESS_LOG_FORMAT,
+        "loket.wsgi:application",
     ]
 
 
@@ -98,7 +110,7 @@ def demo(args: list[str]) -> int:
     _django(["createcachetable"])
     _django(["load_demo"])
     env = dict(os.environ)
-    web = subprocess.Popen(_gunicorn_cmd(port, "2", host), env=env)
+    web = subprocess.Popen(_web_cmd(port, "2", host), env=env)
     worker = subprocess.Popen([sys.executable, "-m", "loket", "worker"], env=env)
     from loket.core.management.commands.load_demo import demo_accounts_text
 
@@ -136,7 +148,7 @@ def serve(args: list[str]) -> int:
     host = _pop_option(args, "--host", "0.0.0.0") or "0.0.0.0"  # noqa: S104 - a server binds
     workers = _pop_option(args, "--workers", os.environ.get("LOKET_WEB_WORKERS", "2")) or "2"
     _setup_env(_pop_option(args, "--data-dir"))
-    os.execv(sys.executable, _gunicorn_cmd(port, workers, host) + args)  # noqa: S606
+    os.execv(sys.executable, _web_cmd(port, workers, host) + args)  # noqa: S606
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -195,7 +195,8 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # --- Cache ----------------------------------------------------------------------------------
 CACHE_URL = env("LOKET_CACHE_URL")
-if CACHE_URL.startswith(("redis://", "rediss://")):
+# unix:///run/redis/redis.sock?db=0 when Redis runs on the same machine (no TCP on the way).
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",

@@ -37,7 +37,7 @@ def test_unhandled_exception_is_500_with_request_id(api, caplog):
     assert any(record.exc_info for record in caplog.records if record.name == "loket.api")
 
 
-def test_throttled_is_429_with_retry_after(api, lampung):
+def test_throttled_is_429_with_retry_after(api, lampung, throttle_clock):
     rates = {"anon": "2/min", "user": "600/min", "integrator": "1200/min", "write": "30/min"}
     from django.conf import settings
 
@@ -54,7 +54,9 @@ def test_throttled_is_429_with_retry_after(api, lampung):
     assert str(retry_after) in error["message"]
 
 
-def test_integrators_are_limited_per_key_not_per_address(api, lampung, integrator_key):
+def test_integrators_are_limited_per_key_not_per_address(
+    api, lampung, integrator_key, throttle_clock
+):
     rates = {"anon": "1/min", "user": "600/min", "integrator": "3/min", "write": "30/min"}
     from django.conf import settings
 

@@ -123,6 +123,9 @@ def test_demo_starts_serves_and_stops(tmp_path: Path):
             pytest.fail("demo web server did not answer")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
             assert r.status == 200
+        probe = f"http://127.0.0.1:{port}/healthz?api_key=secret-in-the-url"
+        with urllib.request.urlopen(probe, timeout=5) as r:
+            assert r.status == 200
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -132,6 +135,10 @@ def test_demo_starts_serves_and_stops(tmp_path: Path):
             raise
     assert proc.returncode == 0
     assert "Loket stopped." in rest
+    # The web server's access log names the path, never the query string (keys travel there).
+    output = "".join(lines) + rest
+    assert '"GET /healthz HTTP/1.1" 200' in output
+    assert "secret-in-the-url" not in output
     # no web server or worker left behind in the process group
     with pytest.raises(ProcessLookupError):
         os.killpg(proc.pid, 0)

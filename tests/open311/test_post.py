@@ -245,7 +245,7 @@ def test_idempotency_key_header_returns_the_first_filing(client, world, key):
     assert Complaint.objects.count() == 1
 
 
-def test_post_is_rate_limited_in_the_spec_shape(client, world, key, settings):
+def test_post_is_rate_limited_in_the_spec_shape(client, world, key, settings, throttle_clock):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {

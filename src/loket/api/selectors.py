@@ -53,7 +53,7 @@ def governments_public() -> QuerySet[Government]:
 
 def government_public(*, slug: str) -> Government | None:
     """The active government with this slug (cached for filings; see loket.core.refcache)."""
-    return cached(Government, "slug", slug, governments_public().filter(slug=slug).first)
+    return cached(Government, "slug", slug, lambda: governments_public().filter(slug=slug).first())
 
 
 def agencies_public(*, government: Government) -> QuerySet[Agency]:

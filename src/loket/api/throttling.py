@@ -3,12 +3,24 @@
 Rates are read from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` for every request (DRF's own
 classes keep the dict they saw at import), so a test's settings override takes effect. A scope
 without a rate is not limited.
+
+Each caller has one counter in the cache per window of the rate's period (windows are aligned
+on the clock: a minute's window runs from :00 to :59): a request is let through while the
+counter, after adding it, is within the rate. Adding is the cache's atomic ``incr`` (one round
+trip to Redis), so requests on many servers at once are all counted; a caller may get up to
+twice the rate across the edge of two windows, which a limit against abuse can allow. DRF's
+own throttle instead keeps a list of every request's time in the window, read and written back
+whole by each request: as many entries as the rate allows, and a request on another server in
+between is lost. When the cache cannot be reached the request is let through: a rate limit
+must not take the API down with it.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -23,12 +35,48 @@ def _integrator_key(request: Request) -> ApiKey | None:
     return None
 
 
+def _now() -> float:
+    return time.time()
+
+
+def count_request(key: str, period: int, now: float) -> int | None:
+    """Add one request to the caller's counter for the window holding ``now``; the count with
+    this request, or None when the cache is unavailable."""
+    window_key = f"{key}:{int(now // period)}"
+    try:
+        count: int | None = cache.incr(window_key)
+        return count
+    except ValueError:  # the window's first request
+        pass
+    if cache.add(window_key, 1, period + 1):
+        return 1
+    try:  # another server counted the first one in between
+        count = cache.incr(window_key)
+        return count
+    except ValueError:
+        return None
+
+
 class _Throttle(SimpleRateThrottle):
     # DRF makes a throttle instance per request, so this runs per request too.
     def get_rate(self) -> str | None:
         rates: dict[str, Any] = api_settings.DEFAULT_THROTTLE_RATES
         rate = rates.get(self.scope or "")
         return str(rate) if rate else None
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        self.now = _now()
+        count = count_request(key, self.duration, self.now)
+        return count is None or count <= self.num_requests
+
+    def wait(self) -> float:
+        """Seconds until the window closes."""
+        return max(1.0, self.duration - self.now % self.duration)
 
 
 class AnonThrottle(_Throttle):

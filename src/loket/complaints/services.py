@@ -406,11 +406,16 @@ def _resolve_category(government: Government, category: Category | int | str) ->
     if isinstance(category, Category):
         found: Category | None = category
     elif isinstance(category, int):
-        found = cached(Category, "pk", category, Category.objects.filter(pk=category).first)
+        found = cached(
+            Category, "pk", category, lambda: Category.objects.filter(pk=category).first()
+        )
     else:
         code = str(category)
         found = cached(
-            Category, "service_code", code, Category.objects.filter(service_code=code).first
+            Category,
+            "service_code",
+            code,
+            lambda: Category.objects.filter(service_code=code).first(),
         )
     if found is None or not found.is_active or found.government_id != government.pk:
         raise ValidationError({"category": _("Kategori tidak dikenal.")})
@@ -421,7 +426,7 @@ def _resolve_region(government: Government, region: Region | str) -> Region:
     found = (
         region
         if isinstance(region, Region)
-        else cached(Region, "pk", region, Region.objects.filter(pk=region).first)
+        else cached(Region, "pk", region, lambda: Region.objects.filter(pk=region).first())
     )
     if (
         found is None

@@ -93,7 +93,11 @@ def cached[M: models.Model](
     model: type[M], field: str, value: object, load: Callable[[], M | None]
 ) -> M | None:
     """The row of ``model`` whose ``field`` is ``value``: from the cache, else ``load()``
-    (cached when it finds one). ``field`` must be registered with :func:`cache_by`."""
+    (cached when it finds one). ``field`` must be registered with :func:`cache_by`.
+
+    Pass a function that builds its query when called (``lambda: Model.objects.filter(...)
+    .first()``): building a queryset costs about as much as a cache hit, and a hit needs none.
+    """
     label = model._meta.label_lower
     if field not in _MODELS.get(label, ((), ""))[0]:
         raise ValueError(f"{label}.{field} is not a cached lookup")

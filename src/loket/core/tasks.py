@@ -46,7 +46,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.tasks import DEFAULT_TASK_QUEUE_NAME, Task, TaskResult, TaskResultStatus, task
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -179,9 +179,24 @@ def is_waiting(task_obj: Task[..., Any]) -> bool:
     """Whether a run of ``task_obj`` is queued and due, not yet taken by a worker (as this
     transaction sees the queue). Lets a caller queue one run for many pieces of work: a run
     queued in a transaction that rolls back is gone with it."""
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
-    return DBTaskResult.objects.ready().filter(task_path=task_obj.module_path).exists()
+    # The ``ready()`` filter of django-tasks-db, written out: this runs inside busy
+    # transactions (every notification), where building the query cost more than running it.
+    meta = DBTaskResult._meta
+    table = connection.ops.quote_name(meta.db_table)
+    column = {name: connection.ops.quote_name(meta.get_field(name).column)
+              for name in ("status", "task_path", "run_after")}  # fmt: skip
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE {column['status']} = %s"  # noqa: S608 - names from _meta
+            f" AND {column['task_path']} = %s"
+            f" AND ({column['run_after']} = %s OR {column['run_after']} <= %s) LIMIT 1",
+            [TaskResultStatus.READY, task_obj.module_path, adapt(get_date_max()),
+             adapt(timezone.now())],
+        )  # fmt: skip
+        return cursor.fetchone() is not None
 
 
 # --- periodic jobs --------------------------------------------------------------------------

@@ -1,0 +1,52 @@
+"""Rate limits count each caller's requests per window of the rate's period."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from loket.api import throttling
+
+RATES = {"anon": "2/min", "user": "3/min", "integrator": "1200/min", "write": "30/min"}
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    now = [1_800_000_000.0 + 50]  # 50 s into a minute
+
+    monkeypatch.setattr(throttling, "_now", lambda: now[0])
+    return now
+
+
+def _get(api, **headers):
+    from django.conf import settings
+
+    with override_settings(
+        REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": RATES}
+    ):
+        return api.get("/api/v1/regions/", **headers)
+
+
+def test_the_next_window_lets_the_caller_in_again(api, lampung, clock):
+    assert [_get(api).status_code for _ in range(3)] == [200, 200, 429]
+    refused = _get(api)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "10"  # the window closes at the minute
+
+    clock[0] += 10  # the next minute's window
+    assert [_get(api).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_each_window_has_its_own_counter(db):
+    start = 1_800_000_000.0
+    assert throttling.count_request("throttle_probe", 60, start) == 1
+    assert throttling.count_request("throttle_probe", 60, start + 59.9) == 2
+    assert throttling.count_request("throttle_probe", 60, start + 60) == 1
+    assert throttling.count_request("throttle_other", 60, start + 60) == 1
+
+
+def test_users_are_counted_apart_from_their_address(api, lampung, citizen, clock):
+    api.force_authenticate(citizen)
+    assert [_get(api).status_code for _ in range(4)] == [200, 200, 200, 429]
+    api.force_authenticate(None)
+    assert _get(api).status_code == 200
