@@ -59,6 +59,10 @@ def count_request(key: str, period: int, now: float) -> int | None:
 
 class _Throttle(SimpleRateThrottle):
     # DRF makes a throttle instance per request, so this runs per request too.
+    num_requests: int
+    duration: int
+    now: float
+
     def get_rate(self) -> str | None:
         rates: dict[str, Any] = api_settings.DEFAULT_THROTTLE_RATES
         rate = rates.get(self.scope or "")
@@ -76,7 +80,7 @@ class _Throttle(SimpleRateThrottle):
 
     def wait(self) -> float:
         """Seconds until the window closes."""
-        return max(1.0, self.duration - self.now % self.duration)
+        return max(1.0, float(self.duration - self.now % self.duration))
 
 
 class AnonThrottle(_Throttle):

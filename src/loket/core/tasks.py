@@ -185,8 +185,7 @@ def is_waiting(task_obj: Task[..., Any]) -> bool:
     # transactions (every notification), where building the query cost more than running it.
     meta = DBTaskResult._meta
     table = connection.ops.quote_name(meta.db_table)
-    column = {name: connection.ops.quote_name(meta.get_field(name).column)
-              for name in ("status", "task_path", "run_after")}  # fmt: skip
+    column = {f.name: connection.ops.quote_name(str(f.column)) for f in meta.concrete_fields}
     adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
         cursor.execute(
