@@ -16,7 +16,10 @@ if TYPE_CHECKING:
 
 def apikey_by_prefix(*, prefix: str) -> ApiKey | None:
     """The key with this prefix, revoked or not, with its user loaded in the same query."""
-    return ApiKey.objects.select_related("user").filter(prefix=prefix).first()
+    try:  # the prefix is unique: no ordering needed, as first() would add
+        return ApiKey.objects.select_related("user").get(prefix=prefix)
+    except ApiKey.DoesNotExist:
+        return None
 
 
 def apikey_list(*, include_revoked: bool = True) -> QuerySet[ApiKey]:
