@@ -143,12 +143,12 @@ def cmd_run(ns: argparse.Namespace) -> int:
             # 10.2 ms through the sockets; docs/performance.md).
             env = base_env(db_url=cluster.socket_url, data_dir=data_dir,
                            gateway_port=ns.gateway_port, cache_url=cache_url)  # fmt: skip
-            # Processes rather than threads: a filing is CPU work under one interpreter lock
-            # (16 clients, gunicorn: 4 x 2 gave 45 filings/s where 3 x 4 gave 38, same machine;
-            # with Granian 4 x 2 and 2 x 4 were within the host's noise).
-            env["LOKET_WEB_THREADS"] = "2"
+            # Production's shape, 2 processes x 4 threads: with Granian, 16 clients, the same
+            # host, it filed as many reports/s as 4 x 2 with a lower p95 (266-359 ms in five
+            # runs, 271-382 for 4 x 2; docs/decisions.md).
+            env["LOKET_WEB_THREADS"] = "4"
             rows = ns.rows if ns.rows is not None else (50_000 if ns.quick else 1_000_000)
-            args = [*common, "--rows", str(rows), "--port", str(ns.port), "--web-workers", "4",
+            args = [*common, "--rows", str(rows), "--port", str(ns.port), "--web-workers", "2",
                     "--task-workers", "2", "--gateway-port", str(ns.gateway_port),
                     "--pg-dir", cluster.data_dir, "--pg-port", str(ns.pg_port),
                     "--log-dir", str(RESULTS / "logs-postgresql")]  # fmt: skip
@@ -159,7 +159,7 @@ def cmd_run(ns: argparse.Namespace) -> int:
             report["variants"]["postgresql"] = run_variant(
                 "postgresql", env, args, timeout=ns.timeout
             )
-            report["variants"]["postgresql"]["server"] = "4 processes x 2 threads"
+            report["variants"]["postgresql"]["server"] = "2 processes x 4 threads"
         finally:
             cluster.destroy()
             if redis is not None:

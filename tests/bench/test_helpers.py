@@ -1,9 +1,12 @@
-"""The pure helpers of the load runs: percentiles, summaries, ratios and report writing."""
+"""The helpers of the load runs: percentiles, summaries, ratios, report writing, and the
+private servers (a socket URL for the cluster, a Redis on a socket)."""
 
 from __future__ import annotations
 
 import json
 import math
+import os
+import shutil
 
 import pytest
 from bench.document import goals_table, render
@@ -110,3 +113,30 @@ def test_render_has_tables_and_fault_verdicts() -> None:
     assert "Complaint submission" in text
     assert "**PASS**" in text
     assert "8.00" in text  # floor ÷ ok/s: 400 / 50
+
+
+def test_the_cluster_is_reached_through_its_socket() -> None:
+    from bench.pgcluster import PgCluster
+
+    cluster = PgCluster(port=5499, socket_dir="/run/loket bench")
+    assert cluster.socket_url == "postgres://postgres@%2Frun%2Floket%20bench:5499/loket_bench"
+    import dj_database_url
+
+    parsed = dj_database_url.parse(cluster.socket_url)
+    assert (parsed["HOST"], parsed["PORT"]) == ("/run/loket bench", 5499)
+
+
+@pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server is not installed")
+def test_private_redis_on_a_socket_starts_answers_and_goes() -> None:
+    import redis
+    from bench.redisserver import RedisServer
+
+    server = RedisServer().start()
+    try:
+        assert server.url.startswith("unix://")
+        client = redis.Redis(unix_socket_path=server.socket)
+        assert client.ping()
+        client.close()
+    finally:
+        server.stop()
+    assert not os.path.exists(server.dir)

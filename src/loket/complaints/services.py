@@ -77,6 +77,7 @@ from loket.core.permissions import (
     officer_scope,
 )
 from loket.core.refcache import cached
+from loket.core.rows import insert
 from loket.core.sequences import next_number
 from loket.notifications.services import notify, notify_contact
 from loket.organizations.models import Agency, Government, Membership, Region, Role
@@ -700,14 +701,16 @@ def _create(
             government=government, budget_working_days=triage_days, at=at
         ).items():
             setattr(complaint, name, value)
-        complaint.save(force_insert=True)
-        reporter_row = ComplaintReporter.objects.create(
-            complaint=complaint,
-            user=reporter,
-            guest_name=guest[0],
-            guest_email=guest[1],
-            guest_phone=guest[2],
-            guest_language=guest_language,
+        insert(complaint)
+        reporter_row = insert(
+            ComplaintReporter(
+                complaint=complaint,
+                user=reporter,
+                guest_name=guest[0],
+                guest_email=guest[1],
+                guest_phone=guest[2],
+                guest_language=guest_language,
+            )
         )
         for upload in photos:
             stored = store_photo(uploaded=upload, owner=reporter)
@@ -718,18 +721,20 @@ def _create(
             ComplaintPhoto(complaint=complaint, file=f, kind=ComplaintPhoto.Kind.BEFORE, position=n)
             for n, f in enumerate(files)
         )
-        WorkflowEvent.objects.create(
-            subject_type=ContentType.objects.get_for_model(Complaint),
-            subject_id=str(complaint.pk),
-            government=government,
-            workflow=COMPLAINT.name,
-            transition="submit",
-            from_state="",
-            to_state=COMPLAINT.initial,
-            actor=entered_by,
-            actor_role="counter_staff" if entered_by is not None else REPORTER_ROLE,
-            is_public=True,
-            created_at=at,
+        insert(
+            WorkflowEvent(
+                subject_type=ContentType.objects.get_for_model(Complaint),
+                subject_id=str(complaint.pk),
+                government=government,
+                workflow=COMPLAINT.name,
+                transition="submit",
+                from_state="",
+                to_state=COMPLAINT.initial,
+                actor=entered_by,
+                actor_role="counter_staff" if entered_by is not None else REPORTER_ROLE,
+                is_public=True,
+                created_at=at,
+            )
         )
         start_timer(
             subject=complaint,

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from loket.core import context
 from loket.core.models import AuditEvent
+from loket.core.rows import insert
 
 GENESIS_HASH = "0" * 64
 # Keys that must never reach an audit payload in clear: callers pass keyed hashes instead.
@@ -158,7 +159,7 @@ def log_action(
             prev_hash=tail.hash,
         )
         event.hash = compute_hash(event)
-        event.save(force_insert=True)
+        insert(event)
         _remember_tail(_Tail(event.sequence, event.hash))
     return event
 

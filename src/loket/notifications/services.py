@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from loket.core.audit import log_action
+from loket.core.rows import insert
 from loket.notifications.models import ContactNotification, Delivery, Notification
 from loket.notifications.rendering import DEFAULT_LANGUAGE, LANGUAGES, render_notification
 from loket.notifications.sealing import seal, unseal
@@ -90,11 +91,13 @@ def notify(
     message = render_notification(kind=kind, language=recipient.language, context=context)
     chosen = channels_for(recipient, channels)
     with transaction.atomic(savepoint=False):
-        notification = Notification.objects.create(
-            recipient=recipient, kind=kind, title=message.title, body=message.body, url=url
+        notification = insert(
+            Notification(
+                recipient=recipient, kind=kind, title=message.title, body=message.body, url=url
+            )
         )
         for channel in chosen:
-            Delivery.objects.create(notification=notification, channel=channel)
+            insert(Delivery(notification=notification, channel=channel))
         if chosen:
             queue_first_attempts()
         # Audited last: the chain stays locked from its first entry until the commit.
@@ -160,15 +163,17 @@ def notify_contact(
     if Channel.SMS in chosen or Channel.WHATSAPP in chosen:
         sealed["phone"] = phone
     with transaction.atomic(savepoint=False):
-        contact = ContactNotification.objects.create(
-            kind=kind,
-            language=language,
-            title=message.title,
-            body=message.body,
-            sealed=seal(sealed),
+        contact = insert(
+            ContactNotification(
+                kind=kind,
+                language=language,
+                title=message.title,
+                body=message.body,
+                sealed=seal(sealed),
+            )
         )
         for channel in chosen:
-            Delivery.objects.create(contact=contact, channel=channel)
+            insert(Delivery(contact=contact, channel=channel))
         queue_first_attempts()
         if audit:
             log_action(

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from loket.core.audit import log_action
 from loket.core.calendar import WorkingCalendar, calendar_for_government
 from loket.core.permissions import GOVERNMENT_WIDE_ROLES, ROLE_CAPABILITIES, OfficerScope
+from loket.core.rows import insert
 from loket.organizations.models import Government
 from loket.workflow.errors import IllegalTransition, NotPermitted
 from loket.workflow.escalation import EscalationPolicy, escalation_policy
@@ -207,7 +208,7 @@ def _start(
         pauses=[],
     )
     _refresh(timer, calendar)
-    timer.save(force_insert=True)
+    insert(timer)
     return timer, [*others, timer]
 
 
