@@ -123,9 +123,15 @@ def cmd_run(ns: argparse.Namespace) -> int:
         data_dir = Path("/tmp/loket-bench-pg-data")  # noqa: S108 - throwaway
         media = data_dir / MEDIA_DIR_NAME
         mounted = False
-        redis = RedisServer() if ns.cache_url == "private" else None
+        cache_url = ns.cache_url
+        redis = None
+        if cache_url == "private":
+            if RedisServer.available():
+                redis = RedisServer()
+            else:  # no redis-server binary: the machine's own Redis over TCP
+                log("redis-server not found; using redis://127.0.0.1:6379/9")
+                cache_url = "redis://127.0.0.1:6379/9"
         try:
-            cache_url = ns.cache_url
             if redis is not None:
                 cache_url = redis.start().url
                 report["machine"]["cache"] = "Redis on a Unix socket (private)"

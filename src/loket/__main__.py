@@ -54,11 +54,11 @@ def _pop_option(args: list[str], name: str, default: str | None = None) -> str |
     return default
 
 
-# The access log: the path alone, never the query string (it may carry an api_key), and the
-# X-Request-ID a proxy in front sent (the response echoes it; Loket makes one otherwise).
+# The access log: the path alone, never the query string (it may carry an api_key). No request
+# id: the server sees only what the client sent, unchecked; Loket's own log lines carry the id
+# it answered with.
 ACCESS_LOG_FORMAT = (
-    '%(addr)s [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).1fms '
-    "{%(header{x-request-id})s}"
+    '%(addr)s [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).1fms'
 )
 
 
@@ -85,6 +85,9 @@ def _web_cmd(port: str, workers: str, host: str) -> list[str]:
         "--respawn-failed-workers",
         "--workers-kill-timeout",
         "20",
+        # Idle threads are kept longer than their database connections (LOKET_DB_CONN_MAX_AGE).
+        "--blocking-threads-idle-timeout",
+        "300",
         "--log-level",
         "warning",
         "--access-log",

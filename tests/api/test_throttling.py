@@ -39,10 +39,23 @@ def test_the_next_window_lets_the_caller_in_again(api, lampung, clock):
 
 def test_each_window_has_its_own_counter(db):
     start = 1_800_000_000.0
-    assert throttling.count_request("throttle_probe", 60, start) == 1
-    assert throttling.count_request("throttle_probe", 60, start + 59.9) == 2
-    assert throttling.count_request("throttle_probe", 60, start + 60) == 1
-    assert throttling.count_request("throttle_other", 60, start + 60) == 1
+    assert throttling.count_request("throttle_probe", 60, start, 5) == 1
+    assert throttling.count_request("throttle_probe", 60, start + 59.9, 5) == 2
+    assert throttling.count_request("throttle_probe", 60, start + 60, 5) == 1
+    assert throttling.count_request("throttle_other", 60, start + 60, 5) == 1
+
+
+def test_on_the_database_cache_a_refused_request_writes_nothing(db, monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(throttling, "fast_cache", lambda: False)
+    start = 1_800_000_000.0
+    for expected in (1, 2):
+        assert throttling.count_request("throttle_db", 60, start, 2) == expected
+    writes = []
+    monkeypatch.setattr(cache, "incr", lambda *a, **k: writes.append(a) or 99)
+    assert throttling.count_request("throttle_db", 60, start, 2) == 3
+    assert writes == []
 
 
 def test_users_are_counted_apart_from_their_address(api, lampung, citizen, clock):

@@ -108,6 +108,14 @@ def test_models_with_their_own_save_or_receivers_go_through_save(monkeypatch):
     assert Government.objects.filter(slug="kota-uji").exists()
 
 
+def test_only_plain_models_get_a_built_statement():
+    from loket.complaints.models import Category
+    from loket.core.rows import _build
+
+    assert _build(Notification, "default") is not None
+    assert _build(Category, "default") is None  # its own save() keeps the tree's paths
+
+
 def test_a_primary_key_set_by_the_caller_goes_through_save():
     user = factories.citizen()
     chosen = 987654

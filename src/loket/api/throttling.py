@@ -6,13 +6,15 @@ without a rate is not limited.
 
 Each caller has one counter in the cache per window of the rate's period (windows are aligned
 on the clock: a minute's window runs from :00 to :59): a request is let through while the
-counter, after adding it, is within the rate. Adding is the cache's atomic ``incr`` (one round
-trip to Redis), so requests on many servers at once are all counted; a caller may get up to
-twice the rate across the edge of two windows, which a limit against abuse can allow. DRF's
-own throttle instead keeps a list of every request's time in the window, read and written back
-whole by each request: as many entries as the rate allows, and a request on another server in
-between is lost. When the cache cannot be reached the request is let through: a rate limit
-must not take the API down with it.
+counter, after adding it, is within the rate. On Redis adding is an atomic ``incr`` (one round
+trip), so requests on many servers at once are all counted; a caller may get up to twice the
+rate across the edge of two windows, which a limit against abuse can allow. DRF's own throttle
+instead keeps a list of every request's time in the window, read and written back whole by each
+request: as many entries as the rate allows, and a request on another server in between is
+lost. On the embedded database cache ``incr`` is a read and a write (not atomic, as the list
+was), so a caller already over the limit is refused after the read alone: a flood of refused
+requests does not write. When the cache cannot be reached the request is let through: a rate
+limit must not take the API down with it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from loket.api.models import ApiKey
+from loket.core.refcache import fast_cache
 
 
 def _integrator_key(request: Request) -> ApiKey | None:
@@ -39,10 +42,14 @@ def _now() -> float:
     return time.time()
 
 
-def count_request(key: str, period: int, now: float) -> int | None:
+def count_request(key: str, period: int, now: float, limit: int) -> int | None:
     """Add one request to the caller's counter for the window holding ``now``; the count with
     this request, or None when the cache is unavailable."""
     window_key = f"{key}:{int(now // period)}"
+    if not fast_cache():  # the database cache: over the limit, refuse without writing
+        current = cache.get(window_key)
+        if isinstance(current, int) and current >= limit:
+            return current + 1
     try:
         count: int | None = cache.incr(window_key)
         return count
@@ -75,7 +82,7 @@ class _Throttle(SimpleRateThrottle):
         if key is None:
             return True
         self.now = _now()
-        count = count_request(key, self.duration, self.now)
+        count = count_request(key, self.duration, self.now, self.num_requests)
         return count is None or count <= self.num_requests
 
     def wait(self) -> float:

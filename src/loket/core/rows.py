@@ -7,10 +7,11 @@ per model and database, then for each row only converts the values field by fiel
 does (``pre_save`` for ``auto_now_add``, ``get_db_prep_save`` for the database's types), and
 reads the new primary key back with ``RETURNING``.
 
-It covers a plain model only. A model that overrides ``save``, has ``pre_save``/``post_save``
-receivers, a database default or a generated column, a row whose primary key the caller set,
-or a value that is an expression, goes through ``save(force_insert=True)`` as before: the
-result is the same row either way (tests/core/test_rows.py).
+It covers a plain model only. A model that overrides ``save`` (or the methods under it), has
+``pre_save``/``post_save`` receivers, a parent model, ``order_with_respect_to``, a database
+default, a generated or returned column, a field with its own placeholder, a row whose primary
+key the caller set, or a value that is an expression, goes through ``save(force_insert=True)``
+as before: the result is the same row either way (tests/core/test_rows.py).
 """
 
 from __future__ import annotations
@@ -40,12 +41,23 @@ def _build(model: type[models.Model], using: str) -> _Statement | None:
     if (
         pk is None
         or not isinstance(pk, models.AutoField | models.BigAutoField | models.SmallAutoField)
-        or model.save is not models.Model.save
+        or meta.parents  # multi-table inheritance writes several tables
+        or meta.order_with_respect_to is not None  # save computes _order
+        or any(
+            getattr(model, name) is not getattr(models.Model, name)
+            for name in ("save", "save_base", "_save_table", "_do_insert")
+        )
         or not connection.features.can_return_columns_from_insert
     ):
         return None
     fields = [f for f in meta.concrete_fields if f is not pk]
-    if any(f.has_db_default() or getattr(f, "generated", False) for f in fields):
+    if not fields or any(
+        f.has_db_default()
+        or getattr(f, "generated", False)
+        or getattr(f, "db_returning", False)
+        or hasattr(f, "get_placeholder")  # a cast around its placeholder (arrays, ranges)
+        for f in fields
+    ):
         return None
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in fields)
