@@ -46,10 +46,8 @@ def count_request(key: str, period: int, now: float, limit: int) -> int | None:
     """Add one request to the caller's counter for the window holding ``now``; the count with
     this request, or None when the cache is unavailable."""
     window_key = f"{key}:{int(now // period)}"
-    if not fast_cache():  # the database cache: over the limit, refuse without writing
-        current = cache.get(window_key)
-        if isinstance(current, int) and current >= limit:
-            return current + 1
+    if not fast_cache():
+        return _count_in_database_cache(window_key, period, limit)
     try:
         count: int | None = cache.incr(window_key)
         return count
@@ -62,6 +60,18 @@ def count_request(key: str, period: int, now: float, limit: int) -> int | None:
         return count
     except ValueError:
         return None
+
+
+def _count_in_database_cache(window_key: str, period: int, limit: int) -> int:
+    """The database cache's ``incr`` is a read and a write anyway: read once, and write only a
+    request that is let through, so a flood of refused requests writes nothing."""
+    current = cache.get(window_key)
+    if current is None and cache.add(window_key, 1, period + 1):
+        return 1
+    count = int(current or 0) + 1
+    if count <= limit:
+        cache.set(window_key, count, period + 1)
+    return count
 
 
 class _Throttle(SimpleRateThrottle):
