@@ -130,10 +130,13 @@ def _empty_cache():
 @pytest.fixture
 def throttle_clock(monkeypatch):
     """The API's rate-limit windows are aligned on the clock; a test that counts requests up
-    to a limit runs 30 s into a minute, so its requests never straddle two windows."""
+    to a limit runs 30 s into a minute, so its requests never straddle two windows. The clock
+    is the returned list's one item: a test may move it."""
     from loket.api import throttling
 
-    monkeypatch.setattr(throttling, "_now", lambda: 1_800_000_030.0)
+    now = [1_800_000_030.0]
+    monkeypatch.setattr(throttling, "_now", lambda: now[0])
+    return now
 
 
 @pytest.fixture(autouse=True)

@@ -11,11 +11,9 @@ RATES = {"anon": "2/min", "user": "3/min", "integrator": "1200/min", "write": "3
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    now = [1_800_000_000.0 + 50]  # 50 s into a minute
-
-    monkeypatch.setattr(throttling, "_now", lambda: now[0])
-    return now
+def clock(throttle_clock):
+    throttle_clock[0] = 1_800_000_000.0 + 50  # 50 s into a minute
+    return throttle_clock
 
 
 def _get(api, **headers):

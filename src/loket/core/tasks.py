@@ -179,23 +179,34 @@ def is_waiting(task_obj: Task[..., Any]) -> bool:
     """Whether a run of ``task_obj`` is queued and due, not yet taken by a worker (as this
     transaction sees the queue). Lets a caller queue one run for many pieces of work: a run
     queued in a transaction that rolls back is gone with it."""
-    from django_tasks_db.models import DBTaskResult, get_date_max
+    from django_tasks_db.models import get_date_max
 
-    # The ``ready()`` filter of django-tasks-db, written out: this runs inside busy
-    # transactions (every notification), where building the query cost more than running it.
-    meta = DBTaskResult._meta
-    table = connection.ops.quote_name(meta.db_table)
-    column = {f.name: connection.ops.quote_name(str(f.column)) for f in meta.concrete_fields}
     adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT 1 FROM {table} WHERE {column['status']} = %s"  # noqa: S608 - names from _meta
-            f" AND {column['task_path']} = %s"
-            f" AND ({column['run_after']} = %s OR {column['run_after']} <= %s) LIMIT 1",
+            _waiting_sql(connection.alias),
             [TaskResultStatus.READY, task_obj.module_path, adapt(get_date_max()),
              adapt(timezone.now())],
         )  # fmt: skip
         return cursor.fetchone() is not None
+
+
+@functools.cache
+def _waiting_sql(alias: str) -> str:
+    """The ``ready()`` filter of django-tasks-db, written out once: :func:`is_waiting` runs
+    inside busy transactions (every notification), where building the query cost more than
+    running it."""
+    from django.db import connections
+    from django_tasks_db.models import DBTaskResult
+
+    quote = connections[alias].ops.quote_name
+    meta = DBTaskResult._meta
+    column = {f.name: quote(str(f.column)) for f in meta.concrete_fields}
+    return (
+        f"SELECT 1 FROM {quote(meta.db_table)} WHERE {column['status']} = %s"  # noqa: S608
+        f" AND {column['task_path']} = %s"
+        f" AND ({column['run_after']} = %s OR {column['run_after']} <= %s) LIMIT 1"
+    )
 
 
 # --- periodic jobs --------------------------------------------------------------------------
